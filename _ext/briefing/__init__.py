@@ -1,0 +1,46 @@
+"""The ``briefing`` Sphinx extension: a knowledge base of statements, quotes,
+agreements and the people, organizations, topics and events around them.
+
+``setup()`` only wires the concerns together; each lives in its own module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .assets import setup_assets
+from .config import setup_config
+from .consistency import setup_consistency
+from .directives import setup_directives
+from .domain import DATA_VERSION, setup_domain
+from .incremental import setup_incremental
+from .indices import setup_indices
+from .myst import setup_myst
+from .nodes import setup_nodes
+from .rendering import setup_rendering
+from .roles import setup_roles
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx_design")
+    setup_myst(app)
+    setup_config(app)
+    setup_nodes(app)
+    setup_domain(app)
+    setup_directives(app)
+    setup_roles(app)
+    setup_indices(app)
+    setup_consistency(app)
+    setup_rendering(app)
+    setup_incremental(app)
+    setup_assets(app)
+    return {
+        "version": __version__,
+        "env_version": DATA_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,122 @@
+"""The ``briefing_*`` configuration values: one typed source, checked at start.
+
+Each value has a type, a default, a help text and a rebuild flag. The values
+are validated once, on ``config-inited``, and never changed afterwards; a
+malformed one is a ``briefing.config`` warning naming what to fix, and the
+offending entry is ignored rather than crashing the build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .diagnostics import warn
+
+PAPER_SIZES = ("A4", "letter")
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u", "pdf/a-2u", "pdf/a-3b", "none")
+
+#: name -> (default, rebuild, types, description)
+CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
+    "briefing_books": (
+        [],
+        "",
+        (list,),
+        "Briefing books to render as PDF: dicts with name, root, title and "
+        "optionally subtitle, author, date, paper (A4 or letter) and "
+        "pdf_variant (pdf/ua-1 by default, or a PDF/A variant).",
+    ),
+    "briefing_backlinks": (
+        True,
+        "env",
+        (bool,),
+        "Render under every entity the list of what refers to it.",
+    ),
+    "briefing_pax_url": (
+        "https://pax.peaceagreements.org/agreements/view/{id}/",
+        "env",
+        (str,),
+        "Address of an agreement in the PA-X database; {id} is the PA-X id.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Book:
+    """One validated entry of ``briefing_books``."""
+
+    name: str
+    root: str
+    title: str
+    subtitle: str = ""
+    author: str = ""
+    date: str = ""
+    paper: str = "A4"
+    pdf_variant: str = "pdf/ua-1"
+
+
+_BOOK_KEYS = {f for f in Book.__dataclass_fields__}
+_REQUIRED_BOOK_KEYS = ("name", "root", "title")
+
+
+def books(config: Config) -> list[Book]:
+    """The well-formed books of ``briefing_books`` (malformed ones are skipped)."""
+    raw = config.briefing_books if isinstance(config.briefing_books, list) else []
+    return [book for entry in raw if (book := _book_from(entry)) is not None]
+
+
+def _book_problems(entry: object) -> list[str]:
+    if not isinstance(entry, dict):
+        return [f"a book must be a dict, not {type(entry).__name__}"]
+    problems = []
+    for key in _REQUIRED_BOOK_KEYS:
+        if not isinstance(entry.get(key), str) or not entry.get(key):
+            problems.append(f"'{key}' is required and must be a non-empty string")
+    for key in sorted(set(entry) - _BOOK_KEYS):
+        problems.append(f"unknown key '{key}' (known: {', '.join(sorted(_BOOK_KEYS))})")
+    if entry.get("paper", "A4") not in PAPER_SIZES:
+        problems.append(f"'paper' must be one of {', '.join(PAPER_SIZES)}")
+    if entry.get("pdf_variant", "pdf/ua-1") not in PDF_VARIANTS:
+        problems.append(f"'pdf_variant' must be one of {', '.join(PDF_VARIANTS)}")
+    return problems
+
+
+def _book_from(entry: object) -> Book | None:
+    if _book_problems(entry):
+        return None
+    assert isinstance(entry, dict)
+    return Book(**{key: str(value) for key, value in entry.items()})
+
+
+def validate_config(app: Sphinx, config: Config) -> None:
+    """Warn about malformed ``briefing_*`` values (they are then ignored)."""
+    raw = config.briefing_books
+    if not isinstance(raw, list):
+        warn("config", "briefing_books must be a list of dicts.", None)
+        return
+    names: set[str] = set()
+    for position, entry in enumerate(raw, start=1):
+        for problem in _book_problems(entry):
+            warn("config", f"briefing_books entry {position}: {problem}.", None)
+        if isinstance(entry, dict) and entry.get("name") in names:
+            warn(
+                "config",
+                f"briefing_books entry {position}: the name "
+                f"'{entry['name']}' is used twice.",
+                None,
+            )
+        if isinstance(entry, dict):
+            names.add(entry.get("name"))  # type: ignore[arg-type]
+    if "{id}" not in config.briefing_pax_url:
+        warn("config", "briefing_pax_url must contain '{id}'.", None)
+
+
+def setup_config(app: Sphinx) -> None:
+    for name, (default, rebuild, types, description) in CONFIG_VALUES.items():
+        app.add_config_value(
+            name, default, rebuild, types=types, description=description
+        )
+    app.connect("config-inited", validate_config)

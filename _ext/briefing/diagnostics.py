@@ -1,0 +1,57 @@
+"""Typed, located warnings: the one list of what the extension complains about.
+
+Every warning goes through :func:`warn` with a subtype from
+:data:`WARNING_TYPES`, so contributors can look each one up in the docs
+(``docs/contributing/warnings.md`` is checked against this table by a test)
+and ``suppress_warnings = ["briefing.<subtype>"]`` works as in Sphinx.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger("briefing")
+
+#: subtype -> what it means, for the contributor guide.
+WARNING_TYPES: dict[str, str] = {
+    "invalid-id": "An id is not a lowercase slug such as ``emin-milli``.",
+    "invalid-date": "A date is not ISO 8601 at day, month or year precision.",
+    "invalid-value": "An option's value is not one the option accepts "
+    "(a stage, an organization kind, a language tag, a number).",
+    "invalid-url": "A URL option is not an absolute http(s) address.",
+    "missing-option": "A required option or argument is missing.",
+    "unknown-option": "A directive was given an option it does not have.",
+    "unknown-id": "A reference names an id that no entity of the right kind has.",
+    "wrong-kind": "A reference names an entity of the wrong kind "
+    "(a speaker who is an organization, say).",
+    "duplicate-id": "Two entities of one kind share an id.",
+    "misplaced": "A directive stands where it cannot: a provision outside an "
+    "agreement, a second statement or brief on one page.",
+    "empty": "A directive whose body is its content (a quote, a provision) "
+    "has none.",
+    "cycle": "Agreements that build on each other in a circle.",
+    "config": "A ``briefing_*`` configuration value is malformed.",
+}
+
+
+def warn(subtype: str, message: str, location: Any) -> None:
+    """Log a ``briefing.<subtype>`` warning at ``location``.
+
+    ``location`` is a node, a ``(docname, lineno)`` pair or a docname, as
+    Sphinx's logging accepts.
+    """
+    if subtype not in WARNING_TYPES:
+        raise ValueError(f"undocumented warning subtype {subtype!r}")
+    logger.warning(message, type="briefing", subtype=subtype, location=location)
+
+
+def suggest(wrong: str, known: Iterable[str], limit: int = 3) -> str:
+    """" Did you mean ...?" text with the closest known values, or ``""``."""
+    matches = difflib.get_close_matches(wrong, sorted(set(known)), n=limit, cutoff=0.6)
+    if not matches:
+        return ""
+    return " Did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"

@@ -1,0 +1,266 @@
+"""The ``kb`` domain: the single owner of all state that spans documents.
+
+It stores, per document, the entities its directives defined and the
+references its text and options made (plain records from
+:mod:`briefing.model`). It forgets a document's records when the document is
+re-read or removed, merges what parallel readers collected, resolves the
+roles, and lists every entity for ``objects.inv`` so other projects can link
+to them through intersphinx. Whole-base questions go to
+:class:`briefing.knowledge.KnowledgeBase`, derived lazily from these records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Set
+from typing import Any
+
+from docutils import nodes
+from docutils.nodes import Element
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.util.nodes import make_refnode
+
+from .knowledge import KnowledgeBase
+from .model import KIND_PLURALS, KINDS, PAGE_KINDS, Entity, Reference
+
+#: role name -> entity kind
+ROLE_KINDS: dict[str, str] = {
+    "statement": "statement",
+    "brief": "brief",
+    "quote": "quote",
+    "agreement": "agreement",
+    "provision": "provision",
+    "person": "person",
+    "org": "organization",
+    "topic": "topic",
+    "event": "event",
+}
+
+#: Bumped whenever the stored records change shape.
+DATA_VERSION = 1
+
+
+class KnowledgeBaseDomain(Domain):
+    """Statements, briefs, quotes, agreements, provisions, people, organizations,
+    topics and events, and the references between them."""
+
+    name = "kb"
+    label = "Knowledge base"
+    object_types = {
+        kind: ObjType(kind.title(), *[r for r, k in ROLE_KINDS.items() if k == kind])
+        for kind in KINDS
+    }
+    # directives, roles and indices are registered by their own modules
+    directives: dict[str, Any] = {}
+    roles: dict[str, Any] = {}
+    indices: list[Any] = []
+    initial_data: dict[str, Any] = {
+        "entities": {},  # docname -> [Entity]
+        "references": {},  # docname -> [Reference]
+        "fingerprints": {},  # docname -> what the page showed, hashed
+    }
+    data_version = DATA_VERSION
+
+    # -- storage ------------------------------------------------------------------
+
+    @property
+    def entities(self) -> dict[str, list[Entity]]:
+        return self.data["entities"]
+
+    @property
+    def references(self) -> dict[str, list[Reference]]:
+        return self.data["references"]
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        return self.data["fingerprints"]
+
+    def add_entity(self, entity: Entity) -> None:
+        self.entities.setdefault(entity.docname, []).append(entity)
+        self._forget_knowledge()
+
+    def replace_entity(self, old: Entity, new: Entity) -> None:
+        records = self.entities[old.docname]
+        records[records.index(old)] = new
+        self._forget_knowledge()
+
+    def add_reference(self, reference: Reference) -> None:
+        self.references.setdefault(reference.docname, []).append(reference)
+        self._forget_knowledge()
+
+    def clear_doc(self, docname: str) -> None:
+        self.entities.pop(docname, None)
+        self.references.pop(docname, None)
+        self._forget_knowledge()
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["entities"]:
+                self.entities[docname] = otherdata["entities"][docname]
+            if docname in otherdata["references"]:
+                self.references[docname] = otherdata["references"][docname]
+        self._forget_knowledge()
+
+    @property
+    def knowledge(self) -> KnowledgeBase:
+        """The whole-base view, rebuilt only after the records changed."""
+        cached = getattr(self, "_knowledge", None)
+        if cached is None:
+            cached = KnowledgeBase(self.entities, self.references)
+            self._knowledge = cached
+        return cached
+
+    def _forget_knowledge(self) -> None:
+        self._knowledge: KnowledgeBase | None = None
+
+    # -- reading ----------------------------------------------------------------
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        """Record the roles of the page as references, and the page's title."""
+        page_entity = next(
+            (e for e in self.entities.get(docname, []) if e.kind in PAGE_KINDS), None
+        )
+        if page_entity is not None:
+            title = _document_title(document)
+            if title and title != page_entity.title:
+                self.replace_entity(page_entity, _with_title(page_entity, title))
+                page_entity = _with_title(page_entity, title)
+        for node in document.findall(pending_xref):
+            if node.get("refdomain") != "kb" or node.get("reftype") not in ROLE_KINDS:
+                continue
+            if node.get("kb_option"):
+                continue  # ids from options are recorded by their directive
+            source = _enclosing_entity(node)
+            if source is None and page_entity is not None:
+                source = page_entity.key
+            self.add_reference(
+                Reference(
+                    docname=docname,
+                    lineno=node.line or 0,
+                    source=source,
+                    via="text",
+                    target_kinds=(ROLE_KINDS[node["reftype"]],),
+                    target_id=node["reftarget"],
+                )
+            )
+
+    # -- resolving ------------------------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> nodes.reference | None:
+        kind = ROLE_KINDS.get(typ)
+        if kind is None:
+            return None
+        entity = self.knowledge.get(kind, target)
+        if entity is None:
+            return None
+        return self._refnode(builder, fromdocname, entity, node, contnode)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        results = []
+        for role, kind in ROLE_KINDS.items():
+            entity = self.knowledge.get(kind, target)
+            if entity is not None:
+                refnode = self._refnode(builder, fromdocname, entity, node, contnode)
+                results.append((f"kb:{role}", refnode))
+        return results
+
+    def _refnode(
+        self,
+        builder: Builder,
+        fromdocname: str,
+        entity: Entity,
+        node: pending_xref,
+        contnode: Element,
+    ) -> nodes.reference:
+        display = self.knowledge.display(entity)
+        if not node.get("refexplicit"):
+            contnode = contnode.deepcopy()
+            contnode.children = [nodes.Text(display)]
+        return make_refnode(
+            builder,
+            fromdocname,
+            entity.docname,
+            entity.anchor or None,  # type: ignore[arg-type]
+            contnode,
+            display,
+        )
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        knowledge = self.knowledge
+        for kind in KINDS:
+            for entity in knowledge.entities(kind):
+                priority = 1 if entity.anchor else 0
+                yield (
+                    entity.id,
+                    knowledge.display(entity),
+                    kind,
+                    entity.docname,
+                    entity.anchor,
+                    priority,
+                )
+
+    def get_type_name(self, type: ObjType, primary: bool = False) -> str:
+        return type.lname.lower()
+
+    def get_full_qualified_name(self, node: Element) -> str | None:
+        return node.get("reftarget")
+
+    def kind_label(self, kind: str) -> str:
+        return KIND_PLURALS[kind]
+
+
+def _document_title(document: nodes.document) -> str:
+    section = next(iter(document.findall(nodes.section)), None)
+    if section is None:
+        return ""
+    title = next(iter(section.findall(nodes.title)), None)
+    return title.astext() if title is not None else ""
+
+
+def _with_title(entity: Entity, title: str) -> Entity:
+    from dataclasses import replace
+
+    return replace(entity, title=title)
+
+
+def _enclosing_entity(node: Element) -> tuple[str, str] | None:
+    parent = node.parent
+    while parent is not None:
+        if parent.get("kb_kind") and parent.get("kb_id"):
+            return (parent["kb_kind"], parent["kb_id"])
+        parent = parent.parent
+    return None
+
+
+def get_domain(env: BuildEnvironment) -> KnowledgeBaseDomain:
+    domain = env.domains["kb"]
+    assert isinstance(domain, KnowledgeBaseDomain)
+    return domain
+
+
+def entity_keys(entities: Iterable[Entity]) -> list[tuple[str, str]]:
+    return [e.key for e in entities]
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(KnowledgeBaseDomain)

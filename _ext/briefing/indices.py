@@ -1,0 +1,77 @@
+"""Domain indices: alphabetical lists of agreements, people, organizations, ...
+
+Each becomes a page of the HTML site (``kb-agreements.html``, ...) linked
+from the general index, and an index section in LaTeX, like Python's module
+index. The entries come from the knowledge base, so they name each entity by
+its display text and link to its anchor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from sphinx.application import Sphinx
+from sphinx.domains import Index, IndexEntry
+
+from .model import KIND_PLURALS
+
+
+class EntityIndex(Index):
+    """An alphabetical index of one kind of entity."""
+
+    kind: ClassVar[str] = ""
+
+    def generate(
+        self, docnames: Iterable[str] | None = None
+    ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        from .domain import KnowledgeBaseDomain
+
+        assert isinstance(self.domain, KnowledgeBaseDomain)
+        knowledge = self.domain.knowledge
+        wanted = set(docnames) if docnames is not None else None
+        groups: dict[str, list[IndexEntry]] = {}
+        for entity in knowledge.entities(self.kind):
+            if wanted is not None and entity.docname not in wanted:
+                continue
+            display = knowledge.display(entity)
+            date = knowledge.date(entity)
+            groups.setdefault(display[:1].upper(), []).append(
+                IndexEntry(
+                    display,
+                    0,
+                    entity.docname,
+                    entity.anchor,
+                    date.display() if date else "",
+                    "",
+                    entity.fields.get("role", "") or entity.fields.get("title", ""),
+                )
+            )
+        content = [
+            (letter, sorted(entries, key=lambda e: e.name.lower()))
+            for letter, entries in sorted(groups.items())
+        ]
+        return content, False
+
+
+def _index_class(kind: str, name: str) -> type[EntityIndex]:
+    label = KIND_PLURALS[kind]
+    return type(
+        f"{label}Index",
+        (EntityIndex,),
+        {"kind": kind, "name": name, "localname": f"Index of {label.lower()}", "shortname": label.lower()},
+    )
+
+
+INDICES = [
+    _index_class("agreement", "agreements"),
+    _index_class("person", "people"),
+    _index_class("organization", "organizations"),
+    _index_class("event", "events"),
+    _index_class("topic", "topics"),
+]
+
+
+def setup_indices(app: Sphinx) -> None:
+    for index in INDICES:
+        app.add_index_to_domain("kb", index)

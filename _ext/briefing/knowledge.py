@@ -1,0 +1,182 @@
+"""The knowledge base as a whole: lookups and reverse indices over all pages.
+
+The domain stores what each page defined and referenced; this module derives,
+once per build and only from those records, what needs the whole base: which
+definition of an id counts, what refers to each entity (backlinks), the
+fields an entity inherits from others (a quote's date from its statement, a
+speaker's role), and each entity's display text. Everything that renders or
+queries across pages (backlinks, collections, exports, search) reads it from
+here, so every output agrees.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .model import PAGE_KINDS, RELATION_TARGETS, Entity, KbDate, Reference
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """Something that refers to an entity: the referring entity (or page) and how."""
+
+    docname: str
+    source: tuple[str, str] | None
+    via: str
+
+
+class KnowledgeBase:
+    """A read-only view of every entity and reference of the build."""
+
+    def __init__(
+        self,
+        entities: Mapping[str, list[Entity]],
+        references: Mapping[str, list[Reference]],
+    ) -> None:
+        self.by_key: dict[tuple[str, str], Entity] = {}
+        #: (kind, id) -> every definition, in document order (duplicates: > 1)
+        self.definitions: dict[tuple[str, str], list[Entity]] = defaultdict(list)
+        self.page_entity: dict[str, Entity] = {}
+        for docname in sorted(entities):
+            for entity in entities[docname]:
+                self.definitions[entity.key].append(entity)
+                if entity.key not in self.by_key:
+                    self.by_key[entity.key] = entity
+                if entity.kind in PAGE_KINDS and docname not in self.page_entity:
+                    self.page_entity[docname] = entity
+        self.by_kind: dict[str, list[Entity]] = defaultdict(list)
+        self._on_doc: dict[str, list[Entity]] = defaultdict(list)
+        for entity in self.by_key.values():
+            self.by_kind[entity.kind].append(entity)
+            self._on_doc[entity.docname].append(entity)
+        for doc_entities in self._on_doc.values():
+            doc_entities.sort(key=lambda e: e.lineno)
+        for kind_entities in self.by_kind.values():
+            kind_entities.sort(key=lambda e: e.id)
+
+        self.references: list[Reference] = [
+            ref for docname in sorted(references) for ref in references[docname]
+        ]
+        self._refs_on_doc: dict[str, list[Reference]] = {
+            docname: list(refs) for docname, refs in references.items()
+        }
+        self.backlinks: dict[tuple[str, str], list[Backlink]] = defaultdict(list)
+        for entity in self.by_key.values():
+            for option, ids in entity.links.items():
+                for target in self._resolved_targets(option, ids):
+                    self._add_backlink(target, Backlink(entity.docname, entity.key, option))
+        for ref in self.references:
+            target_entity = self.lookup(ref.target_kinds, ref.target_id)
+            if target_entity is not None:
+                self._add_backlink(
+                    target_entity.key, Backlink(ref.docname, ref.source, ref.via)
+                )
+        for key, links in self.backlinks.items():
+            unique = sorted(set(links), key=self._backlink_sort_key)
+            self.backlinks[key] = unique
+
+    # -- lookups ---------------------------------------------------------------
+
+    def get(self, kind: str, entity_id: str) -> Entity | None:
+        return self.by_key.get((kind, entity_id))
+
+    def lookup(self, kinds: Iterable[str], entity_id: str) -> Entity | None:
+        """The first entity with ``entity_id`` among ``kinds``, in their order."""
+        for kind in kinds:
+            entity = self.by_key.get((kind, entity_id))
+            if entity is not None:
+                return entity
+        return None
+
+    def entities(self, kind: str) -> list[Entity]:
+        """All entities of ``kind``, by id."""
+        return self.by_kind.get(kind, [])
+
+    def entities_on(self, docname: str) -> list[Entity]:
+        """The canonical entities defined on ``docname``, in page order."""
+        return self._on_doc.get(docname, [])
+
+    def references_from(self, docname: str) -> list[Reference]:
+        """The references made on ``docname`` (roles and option ids)."""
+        return self._refs_on_doc.get(docname, [])
+
+    # -- derived fields ----------------------------------------------------------
+
+    def effective(self, entity: Entity, name: str) -> str:
+        """A scalar field, with the defaults the contract gives.
+
+        A quote's ``role`` comes from its speaker; its ``date`` from the
+        statement or brief of its page. A provision's ``date`` is its
+        agreement's.
+        """
+        value = entity.fields.get(name, "")
+        if value:
+            return value
+        if entity.kind == "quote" and name == "role":
+            speaker = self.speaker(entity)
+            return speaker.fields.get("role", "") if speaker else ""
+        if entity.kind == "quote" and name == "date":
+            page = self.page_entity.get(entity.docname)
+            return page.fields.get("date", "") if page else ""
+        if entity.kind == "provision" and name == "date":
+            agreement = self.get("agreement", entity.parent)
+            return agreement.fields.get("date", "") if agreement else ""
+        return ""
+
+    def effective_links(self, entity: Entity, option: str) -> tuple[str, ...]:
+        """Ids of an option, with a quote's organization defaulting to its speaker's."""
+        ids = entity.link_ids(option)
+        if ids or entity.kind != "quote" or option != "organization":
+            return ids
+        speaker = self.speaker(entity)
+        return speaker.link_ids("organization") if speaker else ()
+
+    def date(self, entity: Entity) -> KbDate | None:
+        value = self.effective(entity, "date")
+        return KbDate.parse(value) if value else None
+
+    def speaker(self, quote: Entity) -> Entity | None:
+        ids = quote.link_ids("speaker")
+        return self.get("person", ids[0]) if ids else None
+
+    def display(self, entity: Entity) -> str:
+        """The text a reference to ``entity`` shows when no title is given."""
+        if entity.kind == "quote":
+            speaker = self.speaker(entity)
+            who = speaker.title if speaker else (entity.link_ids("speaker") or ("?",))[0]
+            when = self.date(entity)
+            return f"{who}, {when.display()}" if when else who
+        if entity.kind == "provision":
+            agreement = self.get("agreement", entity.parent)
+            label = entity.id.rsplit("/", 1)[-1]
+            owner = agreement.title if agreement else entity.parent
+            return f"{owner}, provision {label}"
+        return entity.title or entity.id
+
+    def display_key(self, key: tuple[str, str] | None, docname: str, titles: Mapping[str, str]) -> str:
+        """Display text of a backlink's source: an entity, or a page by its title."""
+        if key is not None:
+            entity = self.by_key.get(key)
+            if entity is not None:
+                return self.display(entity)
+        return titles.get(docname, docname)
+
+    # -- internals ---------------------------------------------------------------
+
+    def _resolved_targets(self, option: str, ids: Iterable[str]) -> Iterable[tuple[str, str]]:
+        kinds = RELATION_TARGETS.get(option, ())
+        for target_id in ids:
+            target = self.lookup(kinds, target_id)
+            if target is not None:
+                yield target.key
+
+    def _add_backlink(self, target: tuple[str, str], link: Backlink) -> None:
+        if link.source == target:
+            return
+        self.backlinks[target].append(link)
+
+    def _backlink_sort_key(self, link: Backlink) -> tuple[str, str, str, str]:
+        kind, entity_id = link.source if link.source else ("", "")
+        return (kind, link.docname, entity_id, link.via)

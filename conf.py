@@ -1,0 +1,32 @@
+"""Sphinx configuration of the briefing book site.
+
+The content lives in ``docs/``; build with ``sphinx-build -c . docs OUTDIR``
+(the Makefile does this). The ``briefing`` extension in ``_ext/`` provides the
+knowledge-base markup and sets up MyST and sphinx-design itself.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+project = "The Briefing Book"
+author = "Restart Initiative knowledge base editors"
+copyright = "2026, the knowledge base editors"
+language = "en"
+
+extensions = ["briefing", "sphinx.ext.intersphinx"]
+
+root_doc = "index"
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+
+html_theme = "furo"
+html_title = "The Briefing Book"
+html_baseurl = "https://briefing-book.example.org/"
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+briefing_books: list[dict[str, str]] = []
