@@ -1,0 +1,28 @@
+"""Test set-up: Sphinx's testing fixtures and the MyST test roots.
+
+Each ``tests/roots/test-NAME`` is a small Sphinx project; a test asks for it
+with ``@pytest.mark.sphinx("html", testroot="NAME")`` and gets an ``app``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).parent / "roots"
+PROJECT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+def warning_lines(warning) -> list[str]:  # noqa: ANN001 (the fixture's StringIO)
+    """The warnings of a build, one per line, with ANSI colours removed."""
+    from sphinx.util.console import strip_colors
+
+    return [line for line in strip_colors(warning.getvalue()).splitlines() if line.strip()]
