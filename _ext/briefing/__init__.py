@@ -21,6 +21,7 @@ from .myst import setup_myst
 from .nodes import setup_nodes
 from .rendering import setup_rendering
 from .roles import setup_roles
+from .search import setup_search
 
 __version__ = "0.1.0"
 
@@ -38,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_rendering(app)
     setup_incremental(app)
     setup_assets(app)
+    setup_search(app)
     return {
         "version": __version__,
         "env_version": DATA_VERSION,
