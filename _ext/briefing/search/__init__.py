@@ -25,7 +25,10 @@ from .records import page_search_data
 
 def page_search_view(
     app: Sphinx,
-    env: BuildEnvironment, knowledge: KnowledgeBase, docname: str, titles: Any
+    env: BuildEnvironment,
+    knowledge: KnowledgeBase,
+    docname: str,
+    titles: Any,
 ) -> Any:
     """What a page's search markup shows from other pages (for incremental builds)."""
     if not search_enabled(env.config):

@@ -34,6 +34,7 @@ from ..domain import get_domain
 from ..knowledge import KnowledgeBase
 from .markup import SEPARATE_CLASS, search_enabled
 from .records import RECORD_KINDS, entity_search_data, record_content, record_title
+from .service import CheckedService
 
 logger = logging.getLogger(__name__)
 
@@ -97,24 +98,32 @@ def entity_records(knowledge: KnowledgeBase, builder: Builder) -> Iterator[Recor
 
 async def write_index(site: Path, records: list[Record], language: str) -> int:
     """Index ``site`` and ``records`` with Pagefind; the number of pages indexed."""
-    from pagefind.index import PagefindIndex
-
     config: Any = {
         "force_language": language,
         "exclude_selectors": list(EXCLUDE_SELECTORS),
-        "output_path": str(site / BUNDLE_DIR),
     }
-    async with PagefindIndex(config) as index:
+    service = CheckedService()
+    await service.launch()
+    try:
+        index = await service.create_index(config)
         indexed = await index.add_directory(str(site))
-        for record in records:
-            await index.add_custom_record(
-                url=record.url,
-                content=record.content,
-                language=language,
-                meta=record.meta,
-                filters=record.filters,
-                sort=record.sort,
+        # sent together: the binary answers them in order while we keep sending
+        await asyncio.gather(
+            *(
+                index.add_custom_record(
+                    url=record.url,
+                    content=record.content,
+                    language=language,
+                    meta=record.meta,
+                    filters=record.filters,
+                    sort=record.sort,
+                )
+                for record in records
             )
+        )
+        await index.write_files(str(site / BUNDLE_DIR))
+    finally:
+        await service.shut_down()
     return int(indexed.get("page_count", 0))
 
 
@@ -124,16 +133,26 @@ def _message(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
+def _remove(path: Path) -> None:
+    """Remove the previous bundle (its file names change with its content)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+
+
 def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or not indexes_site(app.builder):
         return
     site = Path(app.builder.outdir).resolve()
     records = list(entity_records(get_domain(app.env).knowledge, app.builder))
-    shutil.rmtree(site / BUNDLE_DIR, ignore_errors=True)
+    _remove(site / BUNDLE_DIR)
     try:
-        pages = asyncio.run(write_index(site, records, index_language(app.config.language)))
+        pages = asyncio.run(
+            write_index(site, records, index_language(app.config.language))
+        )
     except Exception as error:
-        raise SearchIndexError(f"Pagefind could not index {site}: {_message(error)}") from error
+        raise SearchIndexError(
+            f"Pagefind could not index {site}: {_message(error)}"
+        ) from error
     logger.info(
         "search index: %d pages and %d entity records in %s/",
         pages,

@@ -35,13 +35,16 @@ from .records import RECORD_KINDS, SearchData, folded_variants, page_search_data
 SEPARATE_CLASS = "kb-search-separate"
 
 
-class search_region(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
+class search_region(nodes.General, nodes.Element):
     """The indexed part of a page; ``filters``, ``meta``, ``sort`` and
     ``variants`` attributes hold the page's search data."""
 
 
 def _span(attributes: dict[str, str]) -> str:
-    attrs = " ".join(f'{name}="{html.escape(value, quote=True)}"' for name, value in attributes.items())
+    attrs = " ".join(
+        f'{name}="{html.escape(value, quote=True)}"'
+        for name, value in attributes.items()
+    )
     return f"<span {attrs}></span>"
 
 
@@ -49,11 +52,19 @@ def visit_search_region_html(translator: Any, node: search_region) -> None:
     parts = [translator.starttag(node, "div", "", **{"data-pagefind-body": ""})]
     for key, values in node["filters"]:
         for value in values:
-            parts.append(_span({"data-pagefind-filter": f"{key}[data-value]", "data-value": value}))
+            parts.append(
+                _span(
+                    {"data-pagefind-filter": f"{key}[data-value]", "data-value": value}
+                )
+            )
     for key, value in node["meta"]:
-        parts.append(_span({"data-pagefind-meta": f"{key}[data-value]", "data-value": value}))
+        parts.append(
+            _span({"data-pagefind-meta": f"{key}[data-value]", "data-value": value})
+        )
     for key, value in node["sort"]:
-        parts.append(_span({"data-pagefind-sort": f"{key}[data-value]", "data-value": value}))
+        parts.append(
+            _span({"data-pagefind-sort": f"{key}[data-value]", "data-value": value})
+        )
     translator.body.append("".join(parts) + "\n")
 
 
@@ -62,7 +73,12 @@ def depart_search_region_html(translator: Any, node: search_region) -> None:
     if node["variants"]:
         variants = " ".join(node["variants"])
         translator.body.append(
-            _span({"data-pagefind-index-attrs": "data-variants", "data-variants": variants})
+            _span(
+                {
+                    "data-pagefind-index-attrs": "data-variants",
+                    "data-variants": variants,
+                }
+            )
         )
     translator.body.append("</div>\n")
 
@@ -100,14 +116,20 @@ class MarkSearchRegions(SphinxPostTransform):
             if kind not in RECORD_KINDS or not entity_id:
                 continue
             entity = knowledge.get(kind, entity_id)
-            if entity is not None and entity.docname == docname and entity.anchor in container["ids"]:
+            if (
+                entity is not None
+                and entity.docname == docname
+                and entity.anchor in container["ids"]
+            ):
                 container["classes"].append(SEPARATE_CLASS)
         words = " ".join(
             text.astext()
             for text in self.document.findall(nodes.Text)
             if not _in_separate_entity(text)
         )
-        region = make_region(page_search_data(knowledge, docname), folded_variants(words))
+        region = make_region(
+            page_search_data(knowledge, docname), folded_variants(words)
+        )
         children = list(self.document.children)
         self.document.clear()
         region.extend(children)
@@ -117,7 +139,9 @@ class MarkSearchRegions(SphinxPostTransform):
 def _in_separate_entity(node: nodes.Node) -> bool:
     parent = node.parent
     while parent is not None:
-        if isinstance(parent, nodes.Element) and SEPARATE_CLASS in parent.get("classes", ()):
+        if isinstance(parent, nodes.Element) and SEPARATE_CLASS in parent.get(
+            "classes", ()
+        ):
             return True
         parent = parent.parent
     return False

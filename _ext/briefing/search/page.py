@@ -56,10 +56,12 @@ def search_body() -> str:
     <div id="kb-search-filter-pane" class="kb-search-filter-pane"></div>
   </details>
   <div class="kb-search-results-column">
-    <p id="kb-search-status" class="kb-search-status" role="status" aria-live="polite"></p>
+    <p id="kb-search-status" class="kb-search-status" role="status"
+      aria-live="polite"></p>
     <h2 class="kb-visually-hidden">{text["results"]}</h2>
     <ol id="kb-search-results" class="kb-search-results"></ol>
-    <button id="kb-search-more" class="kb-search-more" type="button" hidden>{text["more"]}</button>
+    <button id="kb-search-more" class="kb-search-more" type="button"
+      hidden>{text["more"]}</button>
   </div>
 </div>
 </section>
@@ -68,7 +70,8 @@ def search_body() -> str:
 
 _TEXTS = {
     "title": "Search",
-    "noscript": "Searching needs JavaScript. Every entity is also listed in the indices.",
+    "noscript": "Searching needs JavaScript. "
+    "Every entity is also listed in the indices.",
     "label": "Search quotes, agreements, provisions and statements",
     "submit": "Search",
     "order": "Order",
@@ -98,7 +101,9 @@ def add_search_assets(
         return
     app.add_js_file("briefing-search.js", type="module")
     app.add_css_file("briefing-search.css")
-    context["metatags"] = context.get("metatags", "") + '<meta name="robots" content="noindex">\n'
+    context["metatags"] = (
+        context.get("metatags", "") + '<meta name="robots" content="noindex">\n'
+    )
 
 
 def setup_page(app: Sphinx) -> None:

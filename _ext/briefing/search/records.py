@@ -46,7 +46,7 @@ _EXTRA_FOLDS = str.maketrans(
     {
         "ə": "e",
         "Ə": "E",
-        "ı": "i",
+        "ı": "i",  # noqa: RUF001 (dotless i, on purpose)
         "ø": "o",
         "Ø": "O",
         "đ": "d",
@@ -60,6 +60,9 @@ _EXTRA_FOLDS = str.maketrans(
         "Œ": "OE",
     }
 )
+
+
+_PUNCTUATION = ".,;:!?()[]{}\"'«»“”\u2018\u2019"
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ def folded_variants(text: str) -> list[str]:
     variants: list[str] = []
     seen: set[str] = set()
     for word in text.split():
-        word = word.strip(".,;:!?()[]{}\"'«»“”‘’")
+        word = word.strip(_PUNCTUATION)
         folded = word.translate(_EXTRA_FOLDS)
         if folded != word and folded not in seen:
             seen.add(folded)
@@ -96,7 +99,9 @@ def folded_variants(text: str) -> list[str]:
     return variants
 
 
-def _names(knowledge: KnowledgeBase, kinds: tuple[str, ...], ids: Iterable[str]) -> list[str]:
+def _names(
+    knowledge: KnowledgeBase, kinds: tuple[str, ...], ids: Iterable[str]
+) -> list[str]:
     names = []
     for entity_id in ids:
         target = knowledge.lookup(kinds, entity_id)
@@ -113,8 +118,10 @@ def _add(filters: dict[str, list[str]], name: str, values: Iterable[str]) -> Non
             bucket.append(value)
 
 
-def _agreements_of(knowledge: KnowledgeBase, targets: Iterable[tuple[str, str]]) -> list[str]:
-    """Display names of the agreements among ``targets`` (a provision counts as its agreement)."""
+def _agreements_of(
+    knowledge: KnowledgeBase, targets: Iterable[tuple[str, str]]
+) -> list[str]:
+    """Names of the agreements among ``targets`` (a provision counts as its own)."""
     ids = []
     for kind, entity_id in targets:
         if kind == "agreement":
@@ -128,7 +135,9 @@ def _agreements_of(knowledge: KnowledgeBase, targets: Iterable[tuple[str, str]])
 def _about_targets(knowledge: KnowledgeBase, entity: Entity) -> list[tuple[str, str]]:
     targets = []
     for entity_id in entity.link_ids("about"):
-        target = knowledge.lookup(("agreement", "provision", "event", "topic"), entity_id)
+        target = knowledge.lookup(
+            ("agreement", "provision", "event", "topic"), entity_id
+        )
         if target is not None:
             targets.append(target.key)
     return targets
@@ -141,13 +150,29 @@ def entity_search_data(knowledge: KnowledgeBase, entity: Entity) -> SearchData:
     kind = entity.kind
     if kind == "quote":
         speaker = knowledge.speaker(entity)
-        _add(filters, "speaker", [speaker.title] if speaker else entity.link_ids("speaker"))
-        _add(filters, "organization", _names(knowledge, ("organization",), knowledge.effective_links(entity, "organization")))
+        _add(
+            filters,
+            "speaker",
+            [speaker.title] if speaker else entity.link_ids("speaker"),
+        )
+        _add(
+            filters,
+            "organization",
+            _names(
+                knowledge,
+                ("organization",),
+                knowledge.effective_links(entity, "organization"),
+            ),
+        )
         about = _about_targets(knowledge, entity)
         _add(filters, "agreement", _agreements_of(knowledge, about))
         topics += [entity_id for kind_, entity_id in about if kind_ == "topic"]
     elif kind in PAGE_KINDS:
-        _add(filters, "organization", _names(knowledge, ("organization",), entity.link_ids("organization")))
+        _add(
+            filters,
+            "organization",
+            _names(knowledge, ("organization",), entity.link_ids("organization")),
+        )
         cited = [
             target.key
             for ref in knowledge.references_from(entity.docname)
@@ -155,22 +180,44 @@ def entity_search_data(knowledge: KnowledgeBase, entity: Entity) -> SearchData:
         ]
         _add(filters, "agreement", _agreements_of(knowledge, cited))
     elif kind in ("agreement", "provision"):
-        agreement = entity if kind == "agreement" else knowledge.get("agreement", entity.parent)
+        agreement = (
+            entity if kind == "agreement" else knowledge.get("agreement", entity.parent)
+        )
         if agreement is not None:
             _add(filters, "agreement", [knowledge.display(agreement)])
-            _add(filters, "party", _names(knowledge, ("organization",), agreement.link_ids("parties")))
+            _add(
+                filters,
+                "party",
+                _names(knowledge, ("organization",), agreement.link_ids("parties")),
+            )
             if kind == "provision":
                 topics = list(agreement.link_ids("topics")) + topics
     elif kind == "person":
-        _add(filters, "organization", _names(knowledge, ("organization",), entity.link_ids("organization")))
+        _add(
+            filters,
+            "organization",
+            _names(knowledge, ("organization",), entity.link_ids("organization")),
+        )
     elif kind == "organization":
         _add(filters, "organization", [knowledge.display(entity)])
     elif kind == "topic":
         topics.insert(0, entity.id)
     elif kind == "event":
         participants = entity.link_ids("participants")
-        _add(filters, "organization", _names(knowledge, ("organization",), [p for p in participants if knowledge.get("organization", p)]))
-        _add(filters, "agreement", _names(knowledge, ("agreement",), entity.link_ids("outcomes")))
+        _add(
+            filters,
+            "organization",
+            _names(
+                knowledge,
+                ("organization",),
+                [p for p in participants if knowledge.get("organization", p)],
+            ),
+        )
+        _add(
+            filters,
+            "agreement",
+            _names(knowledge, ("agreement",), entity.link_ids("outcomes")),
+        )
     _add(filters, "topic", _names(knowledge, ("topic",), topics))
 
     meta = {"kind": entity.kind}
@@ -220,9 +267,19 @@ def record_content(knowledge: KnowledgeBase, entity: Entity) -> str:
         speaker = knowledge.speaker(entity)
         parts += [speaker.title if speaker else "", knowledge.effective(entity, "role")]
     elif entity.kind == "agreement":
-        parts = [fields.get("title", ""), fields.get("short-title", ""), *parts, fields.get("place", "")]
+        parts = [
+            fields.get("title", ""),
+            fields.get("short-title", ""),
+            *parts,
+            fields.get("place", ""),
+        ]
     elif entity.kind == "person":
-        parts = [entity.title, fields.get("native-name", ""), fields.get("role", ""), *parts]
+        parts = [
+            entity.title,
+            fields.get("native-name", ""),
+            fields.get("role", ""),
+            *parts,
+        ]
     elif entity.kind == "organization":
         parts = [entity.title, fields.get("short-name", ""), *parts]
     elif entity.kind in ("topic", "event"):
