@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,17 @@ async def write_index(site: Path, records: list[Record], language: str) -> int:
     return int(indexed.get("page_count", 0))
 
 
+def run_coroutine(coroutine: Coroutine[Any, Any, int]) -> int:
+    """Run ``coroutine`` to completion, also when this thread already runs a loop
+    (a build started from Jupyter, or next to Playwright's sync API)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _message(error: BaseException) -> str:
     if error.args and isinstance(error.args[0], str):
         return error.args[0]
@@ -146,7 +158,7 @@ def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
     records = list(entity_records(get_domain(app.env).knowledge, app.builder))
     _remove(site / BUNDLE_DIR)
     try:
-        pages = asyncio.run(
+        pages = run_coroutine(
             write_index(site, records, index_language(app.config.language))
         )
     except Exception as error:
