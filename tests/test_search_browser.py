@@ -120,9 +120,14 @@ def type_query(page, text: str) -> None:
     field.fill("")
     field.press_sequentially(text)
     field.press("Enter")
+    wait_for_status(page, f"for “{text}”")
+
+
+def wait_for_status(page, text: str) -> None:
+    """Wait until the live region announces ``text``."""
     page.wait_for_function(
-        "text => document.getElementById('kb-search-status').textContent.includes(text)",
-        arg=f"for “{text}”",
+        "t => document.querySelector('#kb-search-status').textContent.includes(t)",
+        arg=text,
     )
 
 
@@ -240,9 +245,7 @@ def test_sidebar_search_box_leads_to_the_search_page(page) -> None:
     page.wait_for_selector("html[data-search-state=ready]")
     field = page.get_by_label("Search quotes, agreements, provisions and statements")
     assert field.input_value() == "Gyumri"
-    page.wait_for_function(
-        "() => document.getElementById('kb-search-status').textContent.includes('Gyumri')"
-    )
+    wait_for_status(page, "Gyumri")
     assert [r["href"] for r in results(page)] == [
         "/yerevan.html#quote-milli-2022-03-01"
     ]
@@ -250,9 +253,7 @@ def test_sidebar_search_box_leads_to_the_search_page(page) -> None:
 
 def test_keyboard_reaches_box_filters_and_results(page) -> None:
     open_search(page, "?q=ceasefire")
-    page.wait_for_function(
-        "() => document.getElementById('kb-search-status').textContent.includes('ceasefire')"
-    )
+    wait_for_status(page, "ceasefire")
     page.get_by_label("Search quotes, agreements, provisions and statements").focus()
     reached = []
     for _ in range(60):
@@ -260,8 +261,9 @@ def test_keyboard_reaches_box_filters_and_results(page) -> None:
         reached.append(
             page.evaluate(
                 "() => { const e = document.activeElement;"
-                " return [e.tagName, e.type || '', e.closest('.kb-search-filter') ? 'filter'"
-                " : e.closest('#kb-search-results') ? 'result' : ''] }"
+                " const where = e.closest('.kb-search-filter') ? 'filter'"
+                " : e.closest('#kb-search-results') ? 'result' : '';"
+                " return [e.tagName, e.type || '', where] }"
             )
         )
     assert ["SELECT", "select-one", ""] in reached
