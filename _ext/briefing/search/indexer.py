@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import time
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -157,6 +158,7 @@ def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
     site = Path(app.builder.outdir).resolve()
     records = list(entity_records(get_domain(app.env).knowledge, app.builder))
     _remove(site / BUNDLE_DIR)
+    started = time.perf_counter()
     try:
         pages = run_coroutine(
             write_index(site, records, index_language(app.config.language))
@@ -166,10 +168,11 @@ def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
             f"Pagefind could not index {site}: {_message(error)}"
         ) from error
     logger.info(
-        "search index: %d pages and %d entity records in %s/",
+        "search index: %d pages and %d entity records in %s/ (%.1f s)",
         pages,
         len(records),
         BUNDLE_DIR,
+        time.perf_counter() - started,
     )
 
 
