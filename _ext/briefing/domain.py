@@ -21,7 +21,6 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
-from sphinx.util.nodes import make_refnode
 
 from .knowledge import KnowledgeBase
 from .model import KIND_PLURALS, KINDS, PAGE_KINDS, Entity, Reference
@@ -196,14 +195,7 @@ class KnowledgeBaseDomain(Domain):
         if not node.get("refexplicit"):
             contnode = contnode.deepcopy()
             contnode.children = [nodes.Text(display)]
-        return make_refnode(
-            builder,
-            fromdocname,
-            entity.docname,
-            entity.anchor or None,  # type: ignore[arg-type]
-            contnode,
-            display,
-        )
+        return entity_refnode(builder, fromdocname, entity, contnode, display)
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         knowledge = self.knowledge
@@ -227,6 +219,23 @@ class KnowledgeBaseDomain(Domain):
 
     def kind_label(self, kind: str) -> str:
         return KIND_PLURALS[kind]
+
+
+def entity_refnode(
+    builder: Builder, fromdocname: str, entity: Entity, child: Element, title: str
+) -> nodes.reference:
+    """A link to an entity, like ``make_refnode``, but right on single-page
+    builds, where a page's URI is already an anchor (``#document-x``)."""
+    reference = nodes.reference("", "", internal=True, reftitle=title)
+    if fromdocname == entity.docname and entity.anchor:
+        reference["refid"] = entity.anchor
+    else:
+        uri = builder.get_relative_uri(fromdocname, entity.docname)
+        if entity.anchor:
+            uri = ("" if uri.startswith("#") else uri) + "#" + entity.anchor
+        reference["refuri"] = uri
+    reference += child
+    return reference
 
 
 def _document_title(document: nodes.document) -> str:
