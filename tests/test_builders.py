@@ -6,7 +6,6 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-
 from building import Project
 
 

@@ -8,7 +8,6 @@ build of the same sources.
 from __future__ import annotations
 
 import pytest
-
 from building import Project
 
 NEW_PAGE = """# Later statement

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-
 from building import Project
 
 EXPECTED = [

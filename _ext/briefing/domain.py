@@ -12,7 +12,7 @@ to them through intersphinx. Whole-base questions go to
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Set
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -48,20 +48,21 @@ class KnowledgeBaseDomain(Domain):
 
     name = "kb"
     label = "Knowledge base"
-    object_types = {
+    object_types: ClassVar[dict[str, ObjType]] = {
         kind: ObjType(kind.title(), *[r for r, k in ROLE_KINDS.items() if k == kind])
         for kind in KINDS
     }
     # directives, roles and indices are registered by their own modules
-    directives: dict[str, Any] = {}
-    roles: dict[str, Any] = {}
-    indices: list[Any] = []
-    initial_data: dict[str, Any] = {
+    directives: ClassVar[dict[str, Any]] = {}
+    roles: ClassVar[dict[str, Any]] = {}
+    indices: ClassVar[list[Any]] = []
+    initial_data: ClassVar[dict[str, Any]] = {
         "entities": {},  # docname -> [Entity]
         "references": {},  # docname -> [Reference]
         "fingerprints": {},  # docname -> what the page showed, hashed
     }
     data_version = DATA_VERSION
+    _knowledge: KnowledgeBase | None = None
 
     # -- storage ------------------------------------------------------------------
 
@@ -106,14 +107,14 @@ class KnowledgeBaseDomain(Domain):
     @property
     def knowledge(self) -> KnowledgeBase:
         """The whole-base view, rebuilt only after the records changed."""
-        cached = getattr(self, "_knowledge", None)
+        cached = self._knowledge
         if cached is None:
             cached = KnowledgeBase(self.entities, self.references)
             self._knowledge = cached
         return cached
 
     def _forget_knowledge(self) -> None:
-        self._knowledge: KnowledgeBase | None = None
+        self._knowledge = None
 
     # -- reading ----------------------------------------------------------------
 

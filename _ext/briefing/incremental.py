@@ -13,8 +13,8 @@ only the pages that show it.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx

@@ -132,7 +132,9 @@ class ProvisionDirective(EntityDirective):
         if not text:
             warn("empty", f"{self.shown_name}: provision {label} has no text.", self.location)
         entity_id = f"{agreement_id}/{label}"
-        self.register(entity_id, f"Provision {label}", fields, links, text=text, parent=agreement_id)
+        self.register(
+            entity_id, f"Provision {label}", fields, links, text=text, parent=agreement_id
+        )
         container["kb_kind"] = self.kind
         container["kb_id"] = entity_id
         container["ids"].append(self.anchor(entity_id))
