@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
+
 from building import Project
 
 

@@ -8,6 +8,7 @@ build of the same sources.
 from __future__ import annotations
 
 import pytest
+
 from building import Project
 
 NEW_PAGE = """# Later statement
