@@ -7,6 +7,8 @@ build of the same sources.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from building import Project
@@ -121,3 +123,15 @@ def test_parallel_incremental_build_equals_clean_build(project):
     project.edit("statement.md", ":speaker: emin-milli", ":speaker: jeanene-mitchell")
     result = project.build(parallel=2)
     assert_same_as_clean_build(project, result)
+
+
+def test_derived_quote_ids_are_stable_across_rebuilds(project):
+    first = (project.build().outdir / "statement.html").read_text()
+    anchor = re.search(r'id="(quote-jeanene-mitchell-[0-9a-f]{8})"', first)
+    assert anchor is not None
+    project.edit("statement.md", "lasting peace.", "a lasting peace.")  # another quote
+    rebuilt = project.build(fresh=True)
+    assert f'id="{anchor[1]}"' in (rebuilt.outdir / "statement.html").read_text()
+    project.edit("statement.md", "any and all such processes", "all such processes")
+    changed = project.build(fresh=True)
+    assert f'id="{anchor[1]}"' not in (changed.outdir / "statement.html").read_text()

@@ -35,6 +35,7 @@ WARNING_TYPES: dict[str, str] = {
     "has none.",
     "cycle": "Agreements that build on each other in a circle.",
     "config": "A ``briefing_*`` configuration value is malformed.",
+    "encoding": "A page is not saved as UTF-8; its undecodable bytes are shown as \ufffd.",
 }
 
 

@@ -73,7 +73,8 @@ class EntityDirective(SphinxDirective):
     has_content = True
     required_arguments = 0
     optional_arguments = 1
-    final_argument_whitespace = False
+    # a multi-word argument is taken whole, then reported as a malformed id
+    final_argument_whitespace = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
