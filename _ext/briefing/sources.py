@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -21,7 +25,7 @@ LENIENT_CODEC = "briefing_utf_8_replace"
 _STRICT_UTF8 = {"utf-8", "utf-8-sig", "utf8", "utf_8", "utf_8_sig", LENIENT_CODEC}
 
 
-def _lenient_decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+def _lenient_decode(data: Buffer, errors: str = "strict", /) -> tuple[str, int]:
     text, consumed = codecs.utf_8_decode(bytes(data), "replace", True)
     return text.removeprefix("\ufeff"), consumed
 
@@ -48,7 +52,7 @@ class _ReplacingDecoder(codecs.BufferedIncrementalDecoder):
         super().__init__("replace")
         self._first = True
 
-    def _buffer_decode(self, data: bytes, errors: str, final: bool) -> tuple[str, int]:
+    def _buffer_decode(self, data: Buffer, errors: str, final: bool) -> tuple[str, int]:
         text, consumed = codecs.utf_8_decode(data, "replace", final)
         if self._first and text:
             text = text.removeprefix("\ufeff")
