@@ -10,7 +10,6 @@ bytes shown as U+FFFD, so the rest of the page and of the site still build.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -94,5 +93,4 @@ def report_undecodable_sources(app: Sphinx, env: BuildEnvironment, docnames: lis
 
 
 def setup_sources(app: Sphinx) -> None:
-    connect: Callable[..., int] = app.connect
-    connect("env-before-read-docs", report_undecodable_sources)
+    app.connect("env-before-read-docs", report_undecodable_sources)
