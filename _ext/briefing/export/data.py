@@ -43,6 +43,9 @@ INHERITED_FIELDS: dict[str, tuple[str, ...]] = {
 }
 INHERITED_LINKS: dict[str, tuple[str, ...]] = {"quote": ("organization",)}
 
+#: Options whose values are dates, in any kind.
+DATE_OPTIONS = ("date", "end-date", "updated")
+
 #: Separator of several values in one CSV cell.
 CSV_LIST_SEPARATOR = "; "
 
@@ -78,7 +81,9 @@ def _date_record(value: str) -> dict[str, str] | None:
     }
 
 
-def _ref(knowledge: KnowledgeBase, kinds: Iterable[str], target_id: str) -> dict[str, Any]:
+def _ref(
+    knowledge: KnowledgeBase, kinds: Iterable[str], target_id: str
+) -> dict[str, Any]:
     target = knowledge.lookup(kinds, target_id)
     return {"kind": target.kind if target else None, "id": target_id}
 
@@ -94,7 +99,8 @@ def entity_record(
     fields: dict[str, str] = {}
     dates: dict[str, dict[str, str]] = {}
     inherited: list[str] = []
-    names = list(dict.fromkeys([*types, *entity.fields]))
+    own_inherited = INHERITED_FIELDS.get(entity.kind, ())
+    names = list(dict.fromkeys([*types, *entity.fields, *own_inherited]))
     for name in names:
         if types.get(name) in ("id", "ids"):
             continue
@@ -105,7 +111,7 @@ def entity_record(
                 inherited.append(name)
         if not value:
             continue
-        date = _date_record(value) if types.get(name) == "date" else None
+        date = _date_record(value) if name in DATE_OPTIONS else None
         if date is not None:
             dates[name] = date
         else:
@@ -238,7 +244,9 @@ def csv_tables(data: dict[str, Any]) -> dict[str, str]:
     types = option_types()
     tables = {}
     for kind in KINDS:
-        kind_types = types.get(kind, {})
+        kind_types = dict(types.get(kind, {}))
+        for name in INHERITED_FIELDS.get(kind, ()):
+            kind_types.setdefault(name, "date" if name in DATE_OPTIONS else "text")
         out = io.StringIO(newline="")
         writer = csv.DictWriter(out, fieldnames=csv_columns(kind, kind_types))
         writer.writeheader()

@@ -25,7 +25,6 @@ from sphinx.environment import BuildEnvironment
 from ..domain import get_domain
 from ..knowledge import KnowledgeBase
 from ..model import RELATION_TARGETS, Entity
-from ..rendering import page_titles
 from .site import SiteUrls, base_url, publishes_site
 
 CONTEXT = "https://schema.org"
@@ -284,7 +283,10 @@ def add_jsonld(
 
 def jsonld_view(
     app: Sphinx,
-    env: BuildEnvironment, knowledge: KnowledgeBase, docname: str, titles: Mapping[str, str]
+    env: BuildEnvironment,
+    knowledge: KnowledgeBase,
+    docname: str,
+    titles: Mapping[str, str],
 ) -> Any:
     """What the page's JSON-LD shows, with addresses as document and anchor."""
     return (
