@@ -57,3 +57,8 @@ def suggest(wrong: str, known: Iterable[str], limit: int = 3) -> str:
     if not matches:
         return ""
     return " Did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+
+
+def with_article(noun: str) -> str:
+    """"an organization", "a person"."""
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun

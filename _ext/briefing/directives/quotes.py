@@ -46,7 +46,7 @@ class QuoteDirective(EntityDirective):
         if not text:
             warn(
                 "empty",
-                f"{self.name}: the quote has no text; write the quoted words "
+                f"{self.shown_name}: the quote has no text; write the quoted words "
                 "below the options.",
                 self.location,
             )
