@@ -35,8 +35,6 @@ WARNING_TYPES: dict[str, str] = {
     "has none.",
     "cycle": "Agreements that build on each other in a circle.",
     "config": "A ``briefing_*`` configuration value is malformed.",
-    "export": "The machine-readable exports (data files, feed, sitemap) lack "
-    "something they need, such as ``html_baseurl`` for absolute addresses.",
 }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from ..diagnostics import warn
+from sphinx.util import logging
 from .data import setup_data
 from .feed import setup_feed
 from .jsonld import setup_jsonld
@@ -21,17 +21,21 @@ from .site import base_url, publishes_site
 from .sitemap import setup_sitemap
 from .social import setup_social
 
+logger = logging.getLogger(__name__)
+
 
 def check_base_url(app: Sphinx) -> None:
-    """Say once that the exports need ``html_baseurl`` for absolute addresses."""
+    """Say once that the exports need ``html_baseurl`` for absolute addresses.
+
+    A note, not a warning: a local or preview build without the published
+    address is normal, and the rest of the exports still work.
+    """
     if publishes_site(app.builder) and not base_url(app.config):
-        warn(
-            "export",
-            "html_baseurl is not set, so the Atom feed and sitemap.xml (which "
+        logger.info(
+            "briefing: html_baseurl is not set, so the Atom feed and sitemap.xml (which "
             "need absolute addresses) are not written and the URLs in "
             "data/knowledge-base.json and the JSON-LD are relative; set "
-            "html_baseurl in conf.py to the published site's address.",
-            None,
+            "html_baseurl in conf.py to the published site's address."
         )
 
 

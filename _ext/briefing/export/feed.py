@@ -7,7 +7,7 @@ dates right), and announced in every page's head with
 from any page. The feed's ``updated`` is the newest entry's date, not the
 build time, so an unchanged knowledge base writes an identical feed. Atom
 needs absolute ids, so without ``html_baseurl`` there is no feed (the build
-says so once, as a ``briefing.export`` warning).
+says so once).
 """
 
 from __future__ import annotations
