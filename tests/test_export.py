@@ -19,6 +19,7 @@ import feedparser
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import ROOTS, warning_lines
 
 ROOT = ROOTS / "test-export"
@@ -71,9 +72,7 @@ def test_json_validates_against_its_schema_without_warnings(app, warning) -> Non
     app.build()
     assert warning_lines(warning) == []
     data = load_data(app)
-    schema = json.loads(
-        (app.outdir / "data" / "knowledge-base.schema.json").read_text("utf-8")
-    )
+    schema = json.loads((app.outdir / "data" / "knowledge-base.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -90,9 +89,7 @@ def test_schema_rejects_what_it_should(app) -> None:
     """The schema is strict enough to catch a drifting record."""
     app.build()
     data = load_data(app)
-    schema = json.loads(
-        (app.outdir / "data" / "knowledge-base.schema.json").read_text("utf-8")
-    )
+    schema = json.loads((app.outdir / "data" / "knowledge-base.schema.json").read_text("utf-8"))
     broken = json.loads(json.dumps(data))
     broken["entities"][0]["dates"] = {"date": {"iso": "15 Dec 2021"}}
     broken["entities"][1]["surprise"] = 1
@@ -245,9 +242,7 @@ def test_jsonld_of_every_page_parses_and_types_its_entities(app) -> None:
     quotation = nodes["milli-2021-12-15"]
     assert quotation["@type"] == "Quotation"
     assert quotation["spokenByCharacter"]["name"] == "Emin Milli"
-    assert (
-        quotation["spokenByCharacter"]["@id"] == BASE + "actors.html#person-emin-milli"
-    )
+    assert quotation["spokenByCharacter"]["@id"] == BASE + "actors.html#person-emin-milli"
 
     nodes = {n["identifier"]: n for n in jsonld(soup(app, "agreements"))["@graph"][1:]}
     legislation = nodes["ceasefire-2020"]
@@ -350,9 +345,7 @@ def test_quote_counts_agree_in_sources_json_and_html(app) -> None:
         if "kb-quote" in tag.get("class", [])
     ]
     assert in_sources == in_json == len(anchors) == data["counts"]["quote"] == 3
-    assert sorted(a.removeprefix("quote-") for a in anchors) == sorted(
-        records(data, "quote")
-    )
+    assert sorted(a.removeprefix("quote-") for a in anchors) == sorted(records(data, "quote"))
 
 
 # -- configurations and builders -------------------------------------------------------
@@ -408,9 +401,7 @@ def test_other_builders_write_no_site_exports(app, warning) -> None:
 def test_parallel_build_exports_the_same_entities(app) -> None:
     app.build()
     data = load_data(app)
-    assert data["counts"] == {
-        kind: source_counts().get(kind, 0) for kind in data["counts"]
-    }
+    assert data["counts"] == {kind: source_counts().get(kind, 0) for kind in data["counts"]}
     nodes = jsonld(soup(app, "statement"))["@graph"]
     assert {n.get("identifier") for n in nodes} >= {"statement", "milli-2021-12-15"}
 
@@ -420,9 +411,7 @@ def test_incremental_build_updates_jsonld_and_data(app) -> None:
     app.build()
     actors = Path(app.srcdir) / "actors.md"
     actors.write_text(
-        actors.read_text("utf-8").replace(
-            ":name: Emin Milli", ":name: Emin Milli-Renamed"
-        ),
+        actors.read_text("utf-8").replace(":name: Emin Milli", ":name: Emin Milli-Renamed"),
         encoding="utf-8",
     )
     app.build()

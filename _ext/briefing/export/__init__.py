@@ -12,8 +12,8 @@ share: which builders publish a site and the absolute address of a page.
 from __future__ import annotations
 
 from sphinx.application import Sphinx
-
 from sphinx.util import logging
+
 from .data import setup_data
 from .feed import setup_feed
 from .jsonld import setup_jsonld

@@ -81,9 +81,7 @@ def _date_record(value: str) -> dict[str, str] | None:
     }
 
 
-def _ref(
-    knowledge: KnowledgeBase, kinds: Iterable[str], target_id: str
-) -> dict[str, Any]:
+def _ref(knowledge: KnowledgeBase, kinds: Iterable[str], target_id: str) -> dict[str, Any]:
     target = knowledge.lookup(kinds, target_id)
     return {"kind": target.kind if target else None, "id": target_id}
 
@@ -261,9 +259,7 @@ def write_data(app: Sphinx, exception: Exception | None) -> None:
     """Write ``data/`` into the HTML output: the JSON, its schema and the CSVs."""
     if exception is not None or not publishes_site(app.builder):
         return
-    timestamp = (
-        iso_timestamp(build_time()) if app.config.briefing_export_timestamp else None
-    )
+    timestamp = iso_timestamp(build_time()) if app.config.briefing_export_timestamp else None
     data = knowledge_base_data(app.env, SiteUrls(app.builder, app.config), timestamp)
     folder = Path(app.outdir) / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)

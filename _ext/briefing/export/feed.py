@@ -64,9 +64,7 @@ def has_feed(knowledge: KnowledgeBase) -> bool:
     )
 
 
-def _names(
-    knowledge: KnowledgeBase, entity: Entity, option: str, kind: str
-) -> list[str]:
+def _names(knowledge: KnowledgeBase, entity: Entity, option: str, kind: str) -> list[str]:
     found = (knowledge.get(kind, i) for i in entity.link_ids(option))
     return [e.title for e in found if e is not None]
 
@@ -112,9 +110,7 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
             entry.summary(_xml_text(entity.text))
         for topic_id in entity.link_ids("topics"):
             topic = knowledge.get("topic", topic_id)
-            entry.category(
-                term=topic_id, label=_xml_text(topic.title if topic else topic_id)
-            )
+            entry.category(term=topic_id, label=_xml_text(topic.title if topic else topic_id))
         entry.category(term=entity.kind, label=entity.kind.title())
     generator.updated(newest)
     return generator
@@ -144,9 +140,7 @@ def link_feed(
     if not has_feed(get_domain(app.env).knowledge):
         return
     href = context["pathto"](FEED_NAME, 1)
-    title = html.escape(
-        f"{app.config.html_title or app.config.project}: statements and briefs"
-    )
+    title = html.escape(f"{app.config.html_title or app.config.project}: statements and briefs")
     link = (
         f'<link rel="alternate" type="application/atom+xml" title="{title}" '
         f'href="{html.escape(href)}" />\n'

@@ -229,9 +229,7 @@ def page_graph(
     for entity in knowledge.entities_on(docname):
         node = builder.node(entity)
         if entity.kind in ("statement", "brief") and site.get("publisher"):
-            node.setdefault(
-                "publisher", {"@type": "Organization", "name": site["publisher"]}
-            )
+            node.setdefault("publisher", {"@type": "Organization", "name": site["publisher"]})
         graph.append(node)
     return {"@context": CONTEXT, "@graph": graph}
 

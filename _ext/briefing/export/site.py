@@ -27,9 +27,7 @@ def publishes_site(builder: Builder) -> bool:
     from sphinx.builders._epub_base import EpubBuilder
     from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
-    return builder.format == "html" and not isinstance(
-        builder, EpubBuilder | SingleFileHTMLBuilder
-    )
+    return builder.format == "html" and not isinstance(builder, EpubBuilder | SingleFileHTMLBuilder)
 
 
 def base_url(config: Config) -> str:

@@ -84,8 +84,7 @@ def describe_article(
         escaped = html.escape(description, quote=True)
         meta.setdefault("og:description", escaped)
         context["metatags"] = (
-            context.get("metatags", "")
-            + f'<meta name="description" content="{escaped}" />\n'
+            context.get("metatags", "") + f'<meta name="description" content="{escaped}" />\n'
         )
     context["meta"] = meta
 
