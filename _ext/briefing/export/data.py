@@ -88,7 +88,7 @@ def _ref(knowledge: KnowledgeBase, kinds: Iterable[str], target_id: str) -> dict
 
 def entity_record(
     knowledge: KnowledgeBase,
-    env: BuildEnvironment,
+    files: dict[str, str],
     urls: SiteUrls,
     entity: Entity,
     types: dict[str, str],
@@ -146,7 +146,7 @@ def entity_record(
         "id": entity.id,
         "title": knowledge.display(entity),
         "document": entity.docname,
-        "file": _relative_source(env, entity.docname),
+        "file": files[entity.docname],
         "line": entity.lineno,
         "url": urls.entity(entity),
         "parent": entity.parent or None,
@@ -176,8 +176,9 @@ def knowledge_base_data(
 
     knowledge = get_domain(env).knowledge
     types = option_types()
+    files = {docname: _relative_source(env, docname) for docname in env.found_docs}
     entities = [
-        entity_record(knowledge, env, urls, entity, types.get(kind, {}))
+        entity_record(knowledge, files, urls, entity, types.get(kind, {}))
         for kind in KINDS
         for entity in knowledge.entities(kind)
     ]
@@ -255,6 +256,21 @@ def csv_tables(data: dict[str, Any]) -> dict[str, str]:
     return tables
 
 
+def json_text(data: dict[str, Any]) -> str:
+    """The document indented, with each entity on one line.
+
+    Readable and diff-friendly (one changed entity, one changed line), and
+    several times faster than indenting everything: ``json`` only uses its
+    C encoder without ``indent``.
+    """
+    head = {key: value for key, value in data.items() if key != "entities"}
+    text = json.dumps(head, ensure_ascii=False, indent=2)
+    assert text.endswith("\n}")
+    entities = [json.dumps(e, ensure_ascii=False) for e in data["entities"]]
+    listing = "[\n    " + ",\n    ".join(entities) + "\n  ]" if entities else "[]"
+    return f'{text[:-2]},\n  "entities": {listing}\n}}\n'
+
+
 def write_data(app: Sphinx, exception: Exception | None) -> None:
     """Write ``data/`` into the HTML output: the JSON, its schema and the CSVs."""
     if exception is not None or not publishes_site(app.builder):
@@ -263,9 +279,7 @@ def write_data(app: Sphinx, exception: Exception | None) -> None:
     data = knowledge_base_data(app.env, SiteUrls(app.builder, app.config), timestamp)
     folder = Path(app.outdir) / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / JSON_NAME).write_text(
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    (folder / JSON_NAME).write_text(json_text(data), encoding="utf-8")
     (folder / SCHEMA_FILE.name).write_bytes(SCHEMA_FILE.read_bytes())
     for name, text in csv_tables(data).items():
         # utf-8-sig: the byte-order mark makes spreadsheet programs read UTF-8
