@@ -297,6 +297,9 @@ def test_every_page_has_social_meta_and_the_feed_link(app) -> None:
     assert statement.head.find("meta", property="og:type")["content"] == "article"
     description = statement.head.find("meta", property="og:description")["content"]
     assert description.startswith("The Ilham Aliyev and Pashinyan meeting")
+    later = soup(app, "statement-2022").head  # no prose: its first quote
+    description = later.find("meta", property="og:description")["content"]
+    assert description.startswith('He wrote "</script>')
 
 
 # -- feed and sitemap ------------------------------------------------------------------

@@ -7,7 +7,8 @@ loads it with defaults that suit the site: page addresses from
 images (they need matplotlib and a font cache), and a ``twitter:card``
 summary tag, which the extension only adds together with those images.
 A statement's or brief's page is an ``article`` described by its first
-paragraph of prose, rather than by the fact box the extension would read.
+paragraph of prose (or its first quote), rather than by the fact box the
+extension would read.
 """
 
 from __future__ import annotations
@@ -39,19 +40,27 @@ DESCRIPTION_LENGTH = 200
 
 
 def page_description(doctree: nodes.document) -> str:
-    """The first paragraph of prose, outside entity boxes, shortened."""
+    """The first paragraph of prose outside entity boxes, else the first quote."""
+    prose, quoted = "", ""
     for paragraph in doctree.findall(nodes.paragraph):
-        if any(
-            isinstance(a, nodes.Element) and "kb-entity" in a.get("classes", ())
+        classes = [
+            c
             for a in _ancestors(paragraph)
-        ):
-            continue
+            if isinstance(a, nodes.Element)
+            for c in a.get("classes", ())
+        ]
         text = " ".join(paragraph.astext().split())
-        if text:
-            if len(text) > DESCRIPTION_LENGTH:
-                text = text[: DESCRIPTION_LENGTH - 3].rstrip() + "..."
-            return text
-    return ""
+        if not text:
+            continue
+        if "kb-entity" not in classes:
+            prose = text
+            break
+        if not quoted and "kb-quote-text" in classes:
+            quoted = text
+    text = prose or quoted
+    if len(text) > DESCRIPTION_LENGTH:
+        text = text[: DESCRIPTION_LENGTH - 3].rstrip() + "..."
+    return text
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:
