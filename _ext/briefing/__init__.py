@@ -15,6 +15,7 @@ from .config import setup_config
 from .consistency import setup_consistency
 from .directives import setup_directives
 from .domain import DATA_VERSION, setup_domain
+from .export import setup_export
 from .incremental import setup_incremental
 from .indices import setup_indices
 from .myst import setup_myst
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_rendering(app)
     setup_incremental(app)
     setup_assets(app)
+    setup_export(app)
     return {
         "version": __version__,
         "env_version": DATA_VERSION,
