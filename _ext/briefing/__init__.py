@@ -15,6 +15,7 @@ from .config import setup_config
 from .consistency import setup_consistency
 from .directives import setup_directives
 from .domain import DATA_VERSION, setup_domain
+from .export import setup_export
 from .incremental import setup_incremental
 from .indices import setup_indices
 from .myst import setup_myst
@@ -22,6 +23,7 @@ from .nodes import setup_nodes
 from .rendering import setup_rendering
 from .roles import setup_roles
 from .search import setup_search
+from .sources import setup_sources
 
 __version__ = "0.1.0"
 
@@ -29,6 +31,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_design")
     setup_myst(app)
+    setup_sources(app)
     setup_config(app)
     setup_nodes(app)
     setup_domain(app)
@@ -39,6 +42,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_rendering(app)
     setup_incremental(app)
     setup_assets(app)
+    setup_export(app)
     setup_search(app)
     return {
         "version": __version__,

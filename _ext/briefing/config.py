@@ -48,6 +48,13 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         "Index HTML builds with Pagefind and replace Sphinx's search page with "
         "the faceted search of the knowledge base.",
     ),
+    "briefing_export_timestamp": (
+        True,
+        "",
+        (bool,),
+        "Record the build time in data/knowledge-base.json; False leaves it "
+        "out for byte-identical output (SOURCE_DATE_EPOCH fixes it instead).",
+    ),
 }
 
 
@@ -124,6 +131,6 @@ def validate_config(app: Sphinx, config: Config) -> None:
 def setup_config(app: Sphinx) -> None:
     for name, (default, rebuild, types, description) in CONFIG_VALUES.items():
         app.add_config_value(
-            name, default, rebuild, types=types, description=description
+            name, default, rebuild, types=types, description=description  # type: ignore[arg-type]
         )
     app.connect("config-inited", validate_config)
