@@ -40,9 +40,7 @@ WORDS = tuple(_TEXT.split())
 
 
 def sentence(seed: int, length: int = 24) -> str:
-    return (
-        " ".join(WORDS[(seed * 7 + i * 13) % len(WORDS)] for i in range(length)) + "."
-    )
+    return " ".join(WORDS[(seed * 7 + i * 13) % len(WORDS)] for i in range(length)) + "."
 
 
 def write_corpus(src: Path, pages: int, quotes: int) -> None:
@@ -59,17 +57,14 @@ def write_corpus(src: Path, pages: int, quotes: int) -> None:
             f":organization: org-{i % 10}\n:::\n"
         )
     for i in range(10):
-        actors.append(
-            f":::{{organization}} org-{i}\n:name: Organization {i}\n:kind: ngo\n:::\n"
-        )
+        actors.append(f":::{{organization}} org-{i}\n:name: Organization {i}\n:kind: ngo\n:::\n")
     for i in range(5):
         actors.append(f":::{{topic}} topic-{i}\n:title: Topic {i}\n:::\n")
     (src / "actors.md").write_text("\n".join(actors), encoding="utf-8")
     agreements = ["# Agreements\n"]
     for i in range(20):
         provisions = "".join(
-            f":::{{provision}} {n}\n{sentence(i * 100 + n)}\n:::\n\n"
-            for n in range(1, 11)
+            f":::{{provision}} {n}\n{sentence(i * 100 + n)}\n:::\n\n" for n in range(1, 11)
         )
         agreements.append(
             f"::::{{agreement}} agreement-{i}\n:title: Agreement {i}\n"
@@ -198,22 +193,19 @@ def main() -> None:
         with_search, log = build(src, work / "html", search=True)
         line = re.search(r"search index: .*", log)
         files, size = bundle_size(work / "html")
-        print(
-            f"corpus: {pages} statement pages, {pages * quotes} quotes, 200 provisions"
-        )
+        print(f"corpus: {pages} statement pages, {pages * quotes} quotes, 200 provisions")
         print(f"html build without search: {without:6.1f} s")
         print(f"html build with search:    {with_search:6.1f} s")
         print(f"  {line.group(0) if line else 'no search index line in the log'}")
         print(f"pagefind bundle: {files} files, {size / 1024:.0f} KiB")
-        for label, (requests, size, seconds) in browser_downloads(
-            work / "html"
-        ).items():
+        for label, (requests, size, seconds) in browser_downloads(work / "html").items():
             print(
                 f"browser, {label}: {requests} bundle requests, "
                 f"{size / 1024:.0f} KiB, results after {seconds:.2f} s"
             )
-        from briefing.search.service import CheckedService
         from pagefind.service import PagefindService
+
+        from briefing.search.service import CheckedService
 
         count = 50
         upstream = asyncio.run(add_records(PagefindService, count))

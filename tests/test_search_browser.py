@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import ROOTS
 
 pytestmark = pytest.mark.browser
@@ -85,9 +86,7 @@ def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:
@@ -152,13 +151,10 @@ def results(page) -> list[dict[str, str]]:
         address = urlsplit(link["href"])
         found.append(
             {
-                "href": address.path
-                + (f"#{address.fragment}" if address.fragment else ""),
+                "href": address.path + (f"#{address.fragment}" if address.fragment else ""),
                 "title": link.get_text(strip=True),
                 "kind": item.get("data-kind", ""),
-                "excerpt": item.select_one(".kb-search-excerpt").get_text(
-                    " ", strip=True
-                ),
+                "excerpt": item.select_one(".kb-search-excerpt").get_text(" ", strip=True),
             }
         )
     return found
@@ -246,9 +242,7 @@ def test_sidebar_search_box_leads_to_the_search_page(page) -> None:
     field = page.get_by_label("Search quotes, agreements, provisions and statements")
     assert field.input_value() == "Gyumri"
     wait_for_status(page, "Gyumri")
-    assert [r["href"] for r in results(page)] == [
-        "/yerevan.html#quote-milli-2022-03-01"
-    ]
+    assert [r["href"] for r in results(page)] == ["/yerevan.html#quote-milli-2022-03-01"]
 
 
 def test_keyboard_reaches_box_filters_and_results(page) -> None:

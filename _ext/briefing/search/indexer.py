@@ -160,13 +160,9 @@ def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
     _remove(site / BUNDLE_DIR)
     started = time.perf_counter()
     try:
-        pages = run_coroutine(
-            write_index(site, records, index_language(app.config.language))
-        )
+        pages = run_coroutine(write_index(site, records, index_language(app.config.language)))
     except Exception as error:
-        raise SearchIndexError(
-            f"Pagefind could not index {site}: {_message(error)}"
-        ) from error
+        raise SearchIndexError(f"Pagefind could not index {site}: {_message(error)}") from error
     logger.info(
         "search index: %d pages and %d entity records in %s/ (%.1f s)",
         pages,

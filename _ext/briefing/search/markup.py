@@ -42,8 +42,7 @@ class search_region(nodes.General, nodes.Element):
 
 def _span(attributes: dict[str, str]) -> str:
     attrs = " ".join(
-        f'{name}="{html.escape(value, quote=True)}"'
-        for name, value in attributes.items()
+        f'{name}="{html.escape(value, quote=True)}"' for name, value in attributes.items()
     )
     return f"<span {attrs}></span>"
 
@@ -52,19 +51,11 @@ def visit_search_region_html(translator: Any, node: search_region) -> None:
     parts = [translator.starttag(node, "div", "", **{"data-pagefind-body": ""})]
     for key, values in node["filters"]:
         for value in values:
-            parts.append(
-                _span(
-                    {"data-pagefind-filter": f"{key}[data-value]", "data-value": value}
-                )
-            )
+            parts.append(_span({"data-pagefind-filter": f"{key}[data-value]", "data-value": value}))
     for key, value in node["meta"]:
-        parts.append(
-            _span({"data-pagefind-meta": f"{key}[data-value]", "data-value": value})
-        )
+        parts.append(_span({"data-pagefind-meta": f"{key}[data-value]", "data-value": value}))
     for key, value in node["sort"]:
-        parts.append(
-            _span({"data-pagefind-sort": f"{key}[data-value]", "data-value": value})
-        )
+        parts.append(_span({"data-pagefind-sort": f"{key}[data-value]", "data-value": value}))
     translator.body.append("".join(parts) + "\n")
 
 
@@ -127,9 +118,7 @@ class MarkSearchRegions(SphinxPostTransform):
             for text in self.document.findall(nodes.Text)
             if not _in_separate_entity(text)
         )
-        region = make_region(
-            page_search_data(knowledge, docname), folded_variants(words)
-        )
+        region = make_region(page_search_data(knowledge, docname), folded_variants(words))
         children = list(self.document.children)
         self.document.clear()
         region.extend(children)
@@ -139,9 +128,7 @@ class MarkSearchRegions(SphinxPostTransform):
 def _in_separate_entity(node: nodes.Node) -> bool:
     parent = node.parent
     while parent is not None:
-        if isinstance(parent, nodes.Element) and SEPARATE_CLASS in parent.get(
-            "classes", ()
-        ):
+        if isinstance(parent, nodes.Element) and SEPARATE_CLASS in parent.get("classes", ()):
             return True
         parent = parent.parent
     return False

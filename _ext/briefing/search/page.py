@@ -70,8 +70,7 @@ def search_body() -> str:
 
 _TEXTS = {
     "title": "Search",
-    "noscript": "Searching needs JavaScript. "
-    "Every entity is also listed in the indices.",
+    "noscript": "Searching needs JavaScript. Every entity is also listed in the indices.",
     "label": "Search quotes, agreements, provisions and statements",
     "submit": "Search",
     "order": "Order",
@@ -101,9 +100,7 @@ def add_search_assets(
         return
     app.add_js_file("briefing-search.js", type="module")
     app.add_css_file("briefing-search.css")
-    context["metatags"] = (
-        context.get("metatags", "") + '<meta name="robots" content="noindex">\n'
-    )
+    context["metatags"] = context.get("metatags", "") + '<meta name="robots" content="noindex">\n'
 
 
 def setup_page(app: Sphinx) -> None:

@@ -46,7 +46,7 @@ _EXTRA_FOLDS = str.maketrans(
     {
         "ə": "e",
         "Ə": "E",
-        "ı": "i",  # noqa: RUF001 (dotless i, on purpose)
+        "ı": "i",
         "ø": "o",
         "Ø": "O",
         "đ": "d",
@@ -99,9 +99,7 @@ def folded_variants(text: str) -> list[str]:
     return variants
 
 
-def _names(
-    knowledge: KnowledgeBase, kinds: tuple[str, ...], ids: Iterable[str]
-) -> list[str]:
+def _names(knowledge: KnowledgeBase, kinds: tuple[str, ...], ids: Iterable[str]) -> list[str]:
     names = []
     for entity_id in ids:
         target = knowledge.lookup(kinds, entity_id)
@@ -118,9 +116,7 @@ def _add(filters: dict[str, list[str]], name: str, values: Iterable[str]) -> Non
             bucket.append(value)
 
 
-def _agreements_of(
-    knowledge: KnowledgeBase, targets: Iterable[tuple[str, str]]
-) -> list[str]:
+def _agreements_of(knowledge: KnowledgeBase, targets: Iterable[tuple[str, str]]) -> list[str]:
     """Names of the agreements among ``targets`` (a provision counts as its own)."""
     ids = []
     for kind, entity_id in targets:
@@ -135,9 +131,7 @@ def _agreements_of(
 def _about_targets(knowledge: KnowledgeBase, entity: Entity) -> list[tuple[str, str]]:
     targets = []
     for entity_id in entity.link_ids("about"):
-        target = knowledge.lookup(
-            ("agreement", "provision", "event", "topic"), entity_id
-        )
+        target = knowledge.lookup(("agreement", "provision", "event", "topic"), entity_id)
         if target is not None:
             targets.append(target.key)
     return targets
@@ -180,9 +174,7 @@ def entity_search_data(knowledge: KnowledgeBase, entity: Entity) -> SearchData:
         ]
         _add(filters, "agreement", _agreements_of(knowledge, cited))
     elif kind in ("agreement", "provision"):
-        agreement = (
-            entity if kind == "agreement" else knowledge.get("agreement", entity.parent)
-        )
+        agreement = entity if kind == "agreement" else knowledge.get("agreement", entity.parent)
         if agreement is not None:
             _add(filters, "agreement", [knowledge.display(agreement)])
             _add(
