@@ -3,8 +3,8 @@
 Generates PAGES statement pages with QUOTES quotes each (plus people,
 organizations and agreements with provisions), then measures:
 
-1. the HTML build with and without search (``briefing_search``), and the
-   indexing step itself (its own log line);
+1. the HTML build with search, and the indexing step itself (its own log
+   line); with ``--compare`` also the build without search;
 2. the size of the Pagefind bundle;
 3. what a reader's browser downloads for a first search and a filtered one
    (headless Chromium against the site on localhost);
@@ -13,7 +13,7 @@ organizations and agreements with provisions), then measures:
 
 Run with::
 
-    PYTHONPATH=_ext .venv/bin/python benchmarks/bench_search.py [PAGES] [QUOTES]
+    PYTHONPATH=_ext .venv/bin/python benchmarks/bench_search.py [PAGES] [QUOTES] [--compare]
 """
 
 from __future__ import annotations
@@ -37,6 +37,18 @@ _TEXT = (
     "Gyumri Meghri Zangezur Nakhchivan corridor investment cooperation"
 )
 WORDS = tuple(_TEXT.split())
+
+
+def prose(seed: int, length: int = 40) -> str:
+    """Text with a realistic spread: mostly words of a large vocabulary, one in
+    ten from the common words above."""
+    words = [
+        WORDS[(seed + i) % len(WORDS)]
+        if (seed + i) % 10 == 0
+        else f"w{(seed * 31 + i * 17) % 5000}"
+        for i in range(length)
+    ]
+    return " ".join(words) + "."
 
 
 def sentence(seed: int, length: int = 24) -> str:
@@ -122,7 +134,9 @@ def browser_downloads(out: Path) -> dict[str, tuple[int, int, float]]:
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     scenarios = {
         "first search 'railway corridor'": "?q=railway+corridor",
-        "quotes by Person 3": "?kind=quote&speaker=Person+3",
+        "rare word 'w1234'": "?q=w1234",
+        "common word 'peace'": "?q=peace",
+        "quotes by Person 3, newest first": "?kind=quote&speaker=Person+3&sort=date:desc",
     }
     measured = {}
     try:
@@ -182,19 +196,51 @@ async def add_records(service_class: type, count: int) -> float:
     return elapsed
 
 
+def scale_site(built: Path, site: Path, count: int) -> tuple[float, int, int]:
+    """The built site's search page over ``count`` synthetic quote records:
+    (seconds to index, bundle files, bundle bytes)."""
+    from briefing.search.indexer import Record, write_index
+
+    site.mkdir()
+    shutil.copytree(built / "_static", site / "_static")
+    shutil.copy(built / "search.html", site / "search.html")
+    records = [
+        Record(
+            url=f"/statement-{n // 5:05d}.html#quote-q-{n}",
+            content=prose(n),
+            meta={"title": f"Person {n % 500}, 1 March 2022", "kind": "quote"},
+            filters={
+                "kind": ["quote"],
+                "speaker": [f"Person {n % 500}"],
+                "year": [str(2000 + n % 25)],
+            },
+            sort={"date": f"{2000 + n % 25}-03-01"},
+        )
+        for n in range(count)
+    ]
+    started = time.perf_counter()
+    asyncio.run(write_index(site, records, "en"))
+    elapsed = time.perf_counter() - started
+    files, size = bundle_size(site)
+    return elapsed, files, size
+
+
 def main() -> None:
-    pages = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-    quotes = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    numbers = [int(arg) for arg in sys.argv[1:] if arg.isdigit()]
+    pages = numbers[0] if numbers else 300
+    quotes = numbers[1] if len(numbers) > 1 else 5
+    compare = "--compare" in sys.argv
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
         src = work / "src"
         write_corpus(src, pages, quotes)
-        without, _ = build(src, work / "plain", search=False)
+        without = build(src, work / "plain", search=False)[0] if compare else None
         with_search, log = build(src, work / "html", search=True)
         line = re.search(r"search index: .*", log)
         files, size = bundle_size(work / "html")
         print(f"corpus: {pages} statement pages, {pages * quotes} quotes, 200 provisions")
-        print(f"html build without search: {without:6.1f} s")
+        if without is not None:
+            print(f"html build without search: {without:6.1f} s")
         print(f"html build with search:    {with_search:6.1f} s")
         print(f"  {line.group(0) if line else 'no search index line in the log'}")
         print(f"pagefind bundle: {files} files, {size / 1024:.0f} KiB")
@@ -203,6 +249,18 @@ def main() -> None:
                 f"browser, {label}: {requests} bundle requests, "
                 f"{size / 1024:.0f} KiB, results after {seconds:.2f} s"
             )
+        scale = 20_000
+        seconds, files, size = scale_site(work / "html", work / "scale", scale)
+        print(
+            f"{scale} synthetic quote records alone: indexed in {seconds:.1f} s, "
+            f"{files} files, {size / 1024:.0f} KiB"
+        )
+        for label, (requests, size, seconds) in browser_downloads(work / "scale").items():
+            print(
+                f"browser on {scale} records, {label}: {requests} bundle requests, "
+                f"{size / 1024:.0f} KiB, results after {seconds:.2f} s"
+            )
+
         from pagefind.service import PagefindService
 
         from briefing.search.service import CheckedService
