@@ -198,6 +198,15 @@ def test_search_can_be_switched_off(make_app, fresh_root) -> None:
     assert soup(out / "brussels.html").select("[data-pagefind-body]") == []
 
 
+@pytest.mark.sphinx("singlehtml", testroot="search", freshenv=True)
+def test_single_page_builds_have_no_search_bundle(app, warning) -> None:
+    app.build()
+    assert warning_lines(warning) == []
+    out = Path(app.outdir)
+    assert not (out / "pagefind").exists()  # nothing would search it
+    assert not (out / "searchindex.js").exists()
+
+
 @pytest.mark.sphinx("text", testroot="search", freshenv=True)
 def test_other_builders_are_untouched(app, warning) -> None:
     app.build()

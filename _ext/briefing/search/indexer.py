@@ -40,6 +40,9 @@ from .service import CheckedService
 
 logger = logging.getLogger(__name__)
 
+#: The page Furo's sidebar search form submits to (written by :mod:`.page`).
+SEARCH_PAGE = "search"
+
 #: Where the Pagefind bundle (index and scripts) goes, inside the output directory.
 BUNDLE_DIR = "pagefind"
 
@@ -67,7 +70,8 @@ def indexes_site(builder: Builder) -> bool:
 
     HTML builders that have a search page (the class attribute ``search``:
     ``html`` and ``dirhtml``, not EPUB or help builders) get one, unless
-    ``briefing_search`` is off.
+    ``briefing_search`` is off. (``singlehtml`` passes this test but writes
+    no extension pages, so it gets no search page and no index.)
     """
     return (
         builder.format == "html"
@@ -155,6 +159,8 @@ def _remove(path: Path) -> None:
 def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or not indexes_site(app.builder):
         return
+    if not Path(app.builder.get_outfilename(SEARCH_PAGE)).is_file():  # type: ignore[attr-defined]
+        return  # a builder without extension pages (singlehtml): nothing would search
     site = Path(app.builder.outdir).resolve()
     records = list(entity_records(get_domain(app.env).knowledge, app.builder))
     _remove(site / BUNDLE_DIR)

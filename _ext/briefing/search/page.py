@@ -21,10 +21,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.locale import _
 
-from .indexer import indexes_site
-
-#: The page Furo's sidebar search form submits to.
-SEARCH_PAGE = "search"
+from .indexer import SEARCH_PAGE, indexes_site
 
 
 def search_body() -> str:
