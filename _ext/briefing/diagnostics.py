@@ -35,6 +35,8 @@ WARNING_TYPES: dict[str, str] = {
     "has none.",
     "cycle": "Agreements that build on each other in a circle.",
     "config": "A ``briefing_*`` configuration value is malformed.",
+    "unreachable": "A page is in a toctree, but only of pages the navigation "
+    "does not reach from the home page.",
 }
 
 
