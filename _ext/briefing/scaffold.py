@@ -154,7 +154,7 @@ _DIRECTIVE_LINE = re.compile(
     r"^\s*(?:`{3,}|:{3,})\{(?:kb:)?(?P<kind>[a-z]+)\}[ \t]*(?P<id>\S*)"
 )
 #: letters that Unicode does not decompose to ASCII, common in the region's names
-_TRANSLITERATION = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "İ": "i"})
+_TRANSLITERATION = str.maketrans({"\u0259": "a", "\u018f": "a", "\u0131": "i"})
 
 
 class ScaffoldError(Exception):
@@ -192,9 +192,10 @@ def check_value(option: str, value_type: str, text: str) -> str:
             if not (
                 is_valid_id(part) or (takes_provisions and is_valid_provision_id(part))
             ):
+                example = derive_id(part) or "my-id"
                 raise ScaffoldError(
                     f"--{option}: '{part}' is not an id; use lowercase letters, "
-                    f"digits and single hyphens, such as '{derive_id(part) or 'my-id'}'."
+                    f"digits and single hyphens, such as '{example}'."
                 )
         return ", ".join(parts)
     if value_type == "date" and KbDate.parse(text) is None:
@@ -206,7 +207,7 @@ def check_value(option: str, value_type: str, text: str) -> str:
     if value_type in VOCABULARIES and text not in VOCABULARIES[value_type]:
         raise ScaffoldError(
             f"--{option}: '{text}' is not {VALUE_HELP[value_type]}."
-            + suggest(text, VOCABULARIES[value_type])
+            + suggest(text.lower(), VOCABULARIES[value_type])
         )
     return text
 
@@ -342,8 +343,10 @@ def collect(
     values: dict[str, str] = {}
     missing: list[str] = []
 
-    def needed(flag: str, description: str, check: Callable[[str], str]) -> str | None:
-        given = getattr(args, "title" if flag == "title" else f"option:{flag}", None)
+    def needed(
+        flag: str, description: str, check: Callable[[str], str], attribute: str = ""
+    ) -> str | None:
+        given = getattr(args, attribute or f"option:{flag}", None)
         if given is not None:
             return check(given)
         if interactive:
@@ -364,7 +367,10 @@ def collect(
     title = None
     if template.title_option is None:
         title = needed(
-            "title", "the page's title", lambda t: check_value("title", "text", t)
+            "title",
+            "the page's title",
+            lambda t: check_value("title", "text", t),
+            attribute="title",
         )
     for name, value_type in directive.option_types.items():
         if name in directive.required:
