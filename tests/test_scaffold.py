@@ -20,43 +20,99 @@ from briefing.scaffold import TEMPLATES, derive_id
 NEW_PAGES = [
     (
         "organization",
-        ["--name", "Restart Initiative", "--kind", "ngo",
-         "--url", "https://www.restartinitiative.org/"],
+        [
+            "--name",
+            "Restart Initiative",
+            "--kind",
+            "ngo",
+            "--url",
+            "https://www.restartinitiative.org/",
+        ],
         "briefs/organizations/restart-initiative",
     ),
-    ("organization", ["--name", "Republic of Armenia", "--id", "armenia",
-                      "--kind", "state"], "briefs/organizations/armenia"),
-    ("organization", ["--name", "Republic of Azerbaijan", "--id", "azerbaijan",
-                      "--kind", "state"], "briefs/organizations/azerbaijan"),
+    (
+        "organization",
+        ["--name", "Republic of Armenia", "--id", "armenia", "--kind", "state"],
+        "briefs/organizations/armenia",
+    ),
+    (
+        "organization",
+        ["--name", "Republic of Azerbaijan", "--id", "azerbaijan", "--kind", "state"],
+        "briefs/organizations/azerbaijan",
+    ),
     ("topic", ["--title", "Transport links"], "briefs/topics/transport-links"),
     (
         "person",
-        ["--name", "Emin Milli", "--role", "Chairman, Restart Initiative",
-         "--organization", "restart-initiative", "--country", "azerbaijan"],
+        [
+            "--name",
+            "Emin Milli",
+            "--role",
+            "Chairman, Restart Initiative",
+            "--organization",
+            "restart-initiative",
+            "--country",
+            "azerbaijan",
+        ],
         "briefs/people/emin-milli",
     ),
     (
         "agreement",
-        ["--title", "Statement of 11 January 2021",
-         "--short-title", "Trilateral statement of 11 January 2021",
-         "--date", "2021-01-11", "--parties", "armenia,azerbaijan",
-         "--stage", "implementation", "--topics", "transport-links"],
+        [
+            "--title",
+            "Statement of 11 January 2021",
+            "--short-title",
+            "Trilateral statement of 11 January 2021",
+            "--date",
+            "2021-01-11",
+            "--parties",
+            "armenia,azerbaijan",
+            "--stage",
+            "implementation",
+            "--topics",
+            "transport-links",
+        ],
         "briefs/agreements/trilateral-statement-of-11-january-2021",
     ),
     (
         "event",
-        ["--title", "Brussels meeting", "--date", "2021-12-14",
-         "--participants", "armenia, azerbaijan",
-         "--outcomes", "trilateral-statement-of-11-january-2021"],
+        [
+            "--title",
+            "Brussels meeting",
+            "--date",
+            "2021-12-14",
+            "--participants",
+            "armenia, azerbaijan",
+            "--outcomes",
+            "trilateral-statement-of-11-january-2021",
+        ],
         "briefs/events/brussels-meeting",
     ),
-    ("brief", ["--title", "Transport links in the region", "--date", "2026-11",
-               "--topics", "transport-links"], "briefs/transport-links-in-the-region"),
+    (
+        "brief",
+        [
+            "--title",
+            "Transport links in the region",
+            "--date",
+            "2026-11",
+            "--topics",
+            "transport-links",
+        ],
+        "briefs/transport-links-in-the-region",
+    ),
     (
         "statement",
-        ["--title", "Statement on the Brussels meeting", "--date", "2026-11-28",
-         "--organization", "restart-initiative", "--authors", "emin-milli",
-         "--source", "https://example.org/statement"],
+        [
+            "--title",
+            "Statement on the Brussels meeting",
+            "--date",
+            "2026-11-28",
+            "--organization",
+            "restart-initiative",
+            "--authors",
+            "emin-milli",
+            "--source",
+            "https://example.org/statement",
+        ],
         "statements/statement-on-the-brussels-meeting",
     ),
 ]
@@ -77,7 +133,9 @@ def test_new_pages_of_every_kind_build_without_warnings(tmp_path: Path) -> None:
     assert (check.returncode, check.stdout) == (0, ""), check.stdout
     html = root / "_build" / "check" / "html"
     for kind, _, docname in NEW_PAGES:
-        soup = BeautifulSoup((html / f"{docname}.html").read_text("utf-8"), "html.parser")
+        soup = BeautifulSoup(
+            (html / f"{docname}.html").read_text("utf-8"), "html.parser"
+        )
         entity = soup.select_one(f"div.kb-entity.kb-{kind}")
         assert entity is not None, docname
     # the navigation reaches every new page from the home page
@@ -90,8 +148,15 @@ def test_the_page_text_follows_the_contract(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     briefing(root, "new", "organization", "--name", "Restart Initiative")
     result = briefing(
-        root, "new", "statement", "--title", "On the meeting", "--date", "2021-12-15",
-        "--organization", "restart-initiative",
+        root,
+        "new",
+        "statement",
+        "--title",
+        "On the meeting",
+        "--date",
+        "2021-12-15",
+        "--organization",
+        "restart-initiative",
     )
     assert result.returncode == 0, result.stderr
     text = (root / "docs/statements/on-the-meeting.md").read_text("utf-8")
@@ -150,7 +215,15 @@ def test_refuses_an_id_defined_on_another_page(tmp_path: Path) -> None:
             "--date: '2021-13-01' is not a date: YYYY-MM-DD, YYYY-MM or YYYY.",
         ),
         (
-            ["statement", "--title", "A", "--date", "2021", "--organization", "restart-initiatve"],
+            [
+                "statement",
+                "--title",
+                "A",
+                "--date",
+                "2021",
+                "--organization",
+                "restart-initiatve",
+            ],
             "--organization: no organization has the id 'restart-initiatve'. Did you mean "
             "'restart-initiative'? Correct it, or create the organization first with "
             "`python -m briefing new organization ...`.",
@@ -187,8 +260,12 @@ def test_asks_for_missing_options_in_a_terminal(tmp_path: Path) -> None:
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "briefing", "new", "event", "--place", "Brussels"],
-        cwd=root, stdin=terminal, stdout=terminal, stderr=terminal,
-        env=environment(), close_fds=True,
+        cwd=root,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=environment(),
+        close_fds=True,
     )
     os.close(terminal)
     seen = ""
