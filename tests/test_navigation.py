@@ -7,9 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import warning_lines
-
 from briefing.navigation import ensure_in_navigation, parse_toctrees
+from conftest import warning_lines
 
 UNREACHABLE = (
     "deep/only-from-cut-off.md: WARNING: this page is only in the toctree of "

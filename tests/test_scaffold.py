@@ -11,10 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from briefing.scaffold import TEMPLATES, derive_id
 from bs4 import BeautifulSoup
 from contrib_project import briefing, environment, make_project
-
-from briefing.scaffold import TEMPLATES, derive_id
 
 #: every kind, in an order where each names only entities made before it
 NEW_PAGES = [
@@ -224,9 +223,9 @@ def test_refuses_an_id_defined_on_another_page(tmp_path: Path) -> None:
                 "--organization",
                 "restart-initiatve",
             ],
-            "--organization: no organization has the id 'restart-initiatve'. Did you mean "
-            "'restart-initiative'? Correct it, or create the organization first with "
-            "`python -m briefing new organization ...`.",
+            "--organization: no organization has the id 'restart-initiatve'. "
+            "Did you mean 'restart-initiative'? Correct it, or create the "
+            "organization first with `python -m briefing new organization ...`.",
         ),
         (
             ["organization", "--name", "Restart", "--kind", "NGO"],
