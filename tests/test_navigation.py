@@ -101,7 +101,8 @@ def test_an_explicit_toctree_gets_the_entry(tmp_path: Path) -> None:
 
 def test_missing_folder_indexes_are_created_up_to_the_root(tmp_path: Path) -> None:
     (tmp_path / "index.md").write_text("# Home\n")
-    changes = ensure_in_navigation(tmp_path, "briefs/people/emin-milli", {})
+    titles = {"briefs": "Briefs"}
+    changes = ensure_in_navigation(tmp_path, "briefs/people/emin-milli", titles)
     assert changes == [
         f"created {tmp_path}/briefs/people/index.md",
         f"created {tmp_path}/briefs/index.md",
@@ -110,6 +111,9 @@ def test_missing_folder_indexes_are_created_up_to_the_root(tmp_path: Path) -> No
     ]
     assert (tmp_path / "briefs/people/index.md").read_text() == (
         "# People\n\n```{toctree}\n:glob:\n:maxdepth: 1\n\n*\n```\n"
+    )
+    assert (tmp_path / "briefs/index.md").read_text() == (
+        "# Briefs\n\n```{toctree}\n:maxdepth: 1\n\npeople/index\n```\n"
     )
     assert (tmp_path / "index.md").read_text() == (
         "# Home\n\n```{toctree}\n:maxdepth: 1\n\nbriefs/index\n```\n"

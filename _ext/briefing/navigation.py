@@ -117,8 +117,14 @@ def index_of(docname: str, root_doc: str = "index") -> str | None:
     return posixpath.join(folder, "index") if folder else root_doc
 
 
-def folder_index_text(title: str) -> str:
-    """A new folder index: a title and a toctree that globs the folder."""
+def folder_index_text(title: str, glob: bool) -> str:
+    """A new folder index: a title and, for a folder of pages, a globbing toctree.
+
+    An index made only to hold a sub-folder's index gets no glob (it would
+    match nothing, which Sphinx warns about); the entry is appended instead.
+    """
+    if not glob:
+        return f"# {title}\n"
     return f"# {title}\n\n```{{toctree}}\n:glob:\n:maxdepth: 1\n\n*\n```\n"
 
 
@@ -142,7 +148,8 @@ def ensure_in_navigation(
             titles.get(folder) or posixpath.basename(folder).replace("-", " ").title()
         )
         index_path.parent.mkdir(parents=True, exist_ok=True)
-        index_path.write_text(folder_index_text(title), encoding="utf-8")
+        for_page = posixpath.basename(docname) != "index"
+        index_path.write_text(folder_index_text(title, for_page), encoding="utf-8")
         changes.append(f"created {index_path}")
         changes += ensure_in_navigation(srcdir, index_docname, titles, root_doc)
     text = index_path.read_text(encoding="utf-8")
