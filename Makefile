@@ -49,7 +49,7 @@ serve: $(STAMP)
 		--watch conf.py $(SOURCE) $(BUILD)/serve
 
 check: $(STAMP)
-	$(BIN)/python -m briefing check --docs $(SOURCE)
+	@$(BIN)/python -m briefing check --docs $(SOURCE)
 
 clean:
 	rm -rf $(BUILD)
