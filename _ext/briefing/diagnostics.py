@@ -35,6 +35,10 @@ WARNING_TYPES: dict[str, str] = {
     "has none.",
     "cycle": "Agreements that build on each other in a circle.",
     "config": "A ``briefing_*`` configuration value is malformed.",
+    "collection": "A collection (``quote-list``, ``agreement-table``, ``timeline``, "
+    "``entity-list``) was given a body or argument, which it ignores, or options "
+    "that cannot match together (``since`` after ``until``, a topic filter on "
+    "people or organizations).",
 }
 
 
