@@ -70,6 +70,9 @@ class CollectionDirective(EntityDirective):
         return SPECS[self.collection_name]
 
     def run(self) -> list[nodes.Node]:
+        # messages name the directive as the contract does, also when it was
+        # found through the default domain (where docutils calls it "kb:...")
+        self.name = self.collection_name
         if self.arguments or self.content:
             what = "an argument" if self.arguments else "a body"
             warn(
@@ -242,13 +245,13 @@ def check_collection_ids(app: Sphinx, env: BuildEnvironment) -> None:
                 for entity_id in ids:
                     if knowledge.lookup(kinds, entity_id) is not None:
                         continue
-                    wanted = " or ".join(kinds)
+                    wanted = " or ".join(_with_article(k) for k in kinds)
                     elsewhere = [k for k in KINDS if knowledge.get(k, entity_id)]
                     if elsewhere:
                         warn(
                             "wrong-kind",
                             f"{query.collection}: ':{option}:' has '{entity_id}', a "
-                            f"{elsewhere[0]}, but this filter takes a {wanted}.",
+                            f"{elsewhere[0]}, but this filter takes {wanted}.",
                             where,
                         )
                         continue
@@ -256,9 +259,13 @@ def check_collection_ids(app: Sphinx, env: BuildEnvironment) -> None:
                     warn(
                         "unknown-id",
                         f"{query.collection}: ':{option}:' has '{entity_id}', but no "
-                        f"{wanted} has that id." + suggest(entity_id, known),
+                        f"{' or '.join(kinds)} has that id." + suggest(entity_id, known),
                         where,
                     )
+
+
+def _with_article(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 
 def _skip(translator: nodes.NodeVisitor, node: nodes.Element) -> None:

@@ -208,7 +208,7 @@ class KnowledgeBaseDomain(Domain):
         if not node.get("refexplicit"):
             contnode = contnode.deepcopy()
             contnode.children = [nodes.Text(display)]
-        return make_refnode(
+        refnode = make_refnode(
             builder,
             fromdocname,
             entity.docname,
@@ -216,6 +216,12 @@ class KnowledgeBaseDomain(Domain):
             contnode,
             display,
         )
+        uri = refnode.get("refuri", "")
+        if uri.count("#") > 1:
+            # a one-page builder's "#document-x" plus the anchor: keep the anchor
+            # (singlehtml in Sphinx 9, sphinx-doc/sphinx#14221)
+            refnode["refuri"] = uri[uri.rindex("#") :]
+        return refnode
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         knowledge = self.knowledge

@@ -1,0 +1,300 @@
+"""Collections on MyST test roots: filters, rendering in each builder,
+warnings, parallel builds and incremental rebuilds."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from docutils import nodes
+
+from briefing.collection_directives import collection
+from conftest import ROOTS, warning_lines
+
+
+def soup_of(app: Any, page: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / f"{page}.html").read_text("utf-8"), "html.parser")
+
+
+def section(soup: BeautifulSoup, heading: str) -> Tag:
+    anchor = re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")
+    found = soup.find("section", id=anchor)
+    assert isinstance(found, Tag), f"no section {anchor}"
+    return found
+
+
+def target(link: Tag) -> str:
+    """An entity link's target: its anchor, or the page for statements and briefs."""
+    href = str(link["href"])
+    return href.split("#", 1)[1] if "#" in href else href.removesuffix(".html")
+
+
+def shown(box: Tag) -> list[str]:
+    """The entities a collection shows, in order, by their link targets."""
+    collection_box = box.find("div", class_="kb-collection")
+    assert isinstance(collection_box, Tag)
+    classes = collection_box["class"]
+    if "kb-quote-list" in classes:
+        return [
+            target(quote.select("p.attribution a")[-1])
+            for quote in collection_box.select("blockquote")
+        ]
+    if "kb-agreement-table" in classes:
+        return [target(a) for a in collection_box.select("tbody td.kb-column-title a")]
+    if "kb-timeline" in classes:
+        return [target(li.select("a")[-1]) for li in collection_box.select("li")]
+    return [target(li.select("a")[0]) for li in collection_box.select("li")]
+
+
+# -- filters, alone and combined --------------------------------------------------------------
+
+EXPECTED = {
+    "quote speaker": ["quote-milli-2021-12-15"],
+    "quote organization": ["quote-aliyev-2021-01", "quote-michel-2021-12-14"],
+    "quote topic": ["quote-aliyev-2021-01"],
+    "quote about": ["quote-milli-2021-12-15"],
+    "quote since": [
+        "quote-michel-2021-12-14",
+        "quote-milli-2021-12-15",
+        "quote-mitchell-2021-12-15",
+    ],
+    "quote until": ["quote-aliyev-2021-01"],
+    "quote combined": ["quote-milli-2021-12-15"],
+    "agreement party": ["agreement-sochi-2021", "agreement-moscow-2021-01", "agreement-ceasefire-2020"],
+    "agreement signatory": ["agreement-ceasefire-2020", "agreement-moscow-2021-01"],
+    "agreement topic": ["agreement-sochi-2021"],
+    "agreement stage": ["agreement-moscow-2021-01", "agreement-sochi-2021"],
+    "agreement range": ["agreement-moscow-2021-01"],
+    "agreement combined": ["agreement-moscow-2021-01"],
+    "timeline kinds": ["baku", "event-sochi-meeting", "event-brussels-meeting"],
+    "timeline topic": [
+        "agreement-sochi-2021",
+        "event-sochi-meeting",
+        "event-brussels-meeting",
+        "brussels",
+    ],
+    "timeline participant": ["quote-michel-2021-12-14", "event-brussels-meeting"],
+    "timeline range": ["quote-michel-2021-12-14", "event-brussels-meeting"],
+    "timeline combined": ["event-brussels-meeting", "agreement-moscow-2021-01"],
+    "entity organization": [
+        "organization-european-council",
+        "organization-armenia",
+        "organization-azerbaijan",
+        "organization-restart-initiative",
+        "organization-russia",
+    ],
+    "entity topic": ["topic-transport-links"],
+    "entity events by date": ["event-brussels-meeting", "event-sochi-meeting"],
+    "entity statements on a topic": ["brussels"],
+}
+
+
+@pytest.mark.sphinx("html", testroot="collections")
+def test_every_filter_alone_and_combined(app: Any, warning: Any) -> None:
+    app.build()
+    assert warning_lines(warning) == []
+    soup = soup_of(app, "filters")
+    for heading, expected in EXPECTED.items():
+        assert shown(section(soup, heading)) == expected, heading
+
+
+@pytest.mark.sphinx("html", testroot="collections")
+def test_empty_results_say_so(app: Any) -> None:
+    app.build()
+    empty = section(soup_of(app, "filters"), "entity empty")
+    assert empty.select_one(".kb-collection-empty").get_text() == "No briefs match."
+    nothing = section(soup_of(app, "lists"), "nothing")
+    assert nothing.select_one(".kb-collection-empty").get_text() == "No quotes match."
+
+
+@pytest.mark.sphinx("html", testroot="collections")
+def test_placeholders_become_standard_nodes(app: Any) -> None:
+    app.build()
+    doctree = app.env.get_and_resolve_doctree("lists", app.builder, tags=app.tags)
+    assert not list(doctree.findall(collection))
+    boxes = [n for n in doctree.findall(nodes.container) if "kb-collection" in n["classes"]]
+    assert [b["classes"][1] for b in boxes] == [
+        "kb-quote-list",
+        "kb-agreement-table",
+        "kb-timeline",
+        "kb-entity-list",
+        "kb-quote-list",
+    ]
+    assert len(list(boxes[1].findall(nodes.table))) == 1
+    assert len(list(boxes[2].findall(nodes.bullet_list))) == 2  # 2020, 2021
+    assert len(list(boxes[0].findall(nodes.block_quote))) == 2
+
+
+# -- rendering in HTML -----------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="collections")
+def test_quote_list_html(app: Any) -> None:
+    app.build()
+    box = section(soup_of(app, "lists"), "quotes on economic cooperation")
+    quotes = box.select("blockquote.kb-collection-quote")
+    assert [q.p.get_text() for q in quotes] == [
+        "We believe that economic cooperation can help form the basis for lasting peace.",
+        "Transport links will be restored.",
+    ]
+    first = quotes[0].select_one("p.attribution")
+    links = first.select("a")
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        ("Emin Milli", "actors.html#person-emin-milli"),
+        ("Statement on the meeting in Brussels", "brussels.html#quote-milli-2021-12-15"),
+    ]
+    assert "Chairman, Restart Initiative" in first.get_text()
+    assert "15 December 2021" in first.get_text()
+
+
+@pytest.mark.sphinx("html", testroot="collections")
+def test_agreement_table_html(app: Any) -> None:
+    app.build()
+    soup = soup_of(app, "lists")
+    table = section(soup, "agreements on transport links").select_one("table.kb-sortable")
+    assert [th.get_text(strip=True) for th in table.select("thead th")] == [
+        "Date", "Agreement", "Parties", "Signatories", "Stage", "Status",
+    ]
+    rows = table.select("tbody tr")
+    assert len(rows) == 2
+    cells = rows[0].select("td")
+    assert cells[0].time["datetime"] == "2020-11-09"
+    assert cells[0].time.get_text() == "9 November 2020"
+    assert cells[1].a["href"] == "agreements.html#agreement-ceasefire-2020"
+    assert [a.get_text() for a in cells[2].select("a")] == [
+        "Republic of Azerbaijan", "Republic of Armenia", "Russian Federation",
+    ]
+    assert [a["href"] for a in cells[3].select("a")] == [
+        "actors.html#person-ilham-aliyev", "actors.html#person-nikol-pashinyan",
+    ]
+    # each cell carries its column label for the stacked phone layout
+    assert [c.select_one(".kb-cell-label").get_text() for c in cells] == [
+        "Date", "Agreement", "Parties", "Signatories", "Stage", "Status",
+    ]
+    assert cells[4].get_text().endswith("Ceasefire")
+    assert cells[5].get_text().endswith("in force")
+    scripts = [s.get("src", "") for s in soup.select("script")]
+    assert any(src.startswith("_static/briefing-collections.js") for src in scripts)
+    assert (Path(app.outdir) / "_static" / "briefing-collections.js").is_file()
+    assert not any(src.startswith(("http:", "https:", "//")) for src in scripts)
+
+
+@pytest.mark.sphinx("html", testroot="collections")
+def test_timeline_html_is_grouped_by_year(app: Any) -> None:
+    app.build()
+    box = section(soup_of(app, "lists"), "timeline")
+    years = box.select(".kb-timeline-year")
+    assert [y.select_one(".kb-timeline-year-label").get_text() for y in years] == ["2020", "2021"]
+    items = years[1].select("li.kb-timeline-item")
+    assert [i.time["datetime"] for i in items] == [
+        "2021-01-11", "2021-11-26", "2021-11-26", "2021-12-14",
+    ]
+    assert [i.select_one(".kb-timeline-kind").get_text() for i in items] == [
+        "Agreement", "Agreement", "Event", "Event",
+    ]
+    assert "kb-timeline-event" in items[-1]["class"]
+    assert items[-1].a.get_text() == "Brussels meeting"
+
+
+@pytest.mark.sphinx("html", testroot="collections")
+def test_entity_list_html(app: Any) -> None:
+    app.build()
+    box = section(soup_of(app, "lists"), "people")
+    items = box.select("li")
+    assert items[0].a.get_text() == "Charles Michel"
+    fields = items[0].select_one(".kb-entity-list-fields")
+    assert fields.get_text() == "President of the European Council; European Council"
+    assert fields.a["href"] == "actors.html#organization-european-council"
+
+
+# -- other builders ---------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("text", testroot="collections")
+def test_text_builder(app: Any, warning: Any) -> None:
+    app.build()
+    assert warning_lines(warning) == []
+    text = (Path(app.outdir) / "lists.txt").read_text("utf-8")
+    assert "We believe that economic cooperation" in text
+    assert "in *Statement on the meeting in Brussels*" in text
+    assert "| 9 November 2020 " in text  # a table, with readable column widths
+    assert "**2021**" in text
+    assert "* 14 December 2021 — Event: *Brussels meeting*" in text
+    assert "* *Emin Milli* — Chairman, Restart Initiative; *Restart Initiative*" in text
+    assert "No quotes match." in text
+
+
+@pytest.mark.sphinx("latex", testroot="collections")
+def test_latex_builder(app: Any, warning: Any) -> None:
+    app.build()
+    assert warning_lines(warning) == []
+    tex = next(Path(app.outdir).glob("*.tex")).read_text("utf-8")
+    assert "We believe that economic cooperation" in tex
+    assert r"\begin{longtable}" in tex or r"\begin{tabulary}" in tex
+    assert "Trilateral statement of 9 November 2020" in tex
+    assert r"\hyperref[\detokenize{agreements:agreement-ceasefire-2020}]" in tex
+    assert "No quotes match." in tex
+    assert "Brussels meeting" in tex
+
+
+@pytest.mark.sphinx("singlehtml", testroot="collections")
+def test_singlehtml_builder(app: Any, warning: Any) -> None:
+    app.build()
+    assert warning_lines(warning) == []
+    soup = soup_of(app, "index")
+    tables = soup.select("table.kb-agreement-table")
+    assert tables
+    link = tables[0].select_one("td.kb-column-title a")
+    assert link["href"] == "#agreement-ceasefire-2020"
+    assert soup.select_one("time.kb-date") is not None
+    assert "No quotes match." in soup.get_text()
+
+
+# -- warnings ---------------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="collections-warnings")
+def test_bad_options_are_located_typed_warnings(app: Any, warning: Any) -> None:
+    app.build()
+    lines = [re.sub(r"^.*collections-warnings[/\\]", "", w) for w in warning_lines(warning)]
+    assert lines == [
+        "index.md:5: WARNING: quote-list: unknown option ':speakers:'. Did you mean "
+        "'speaker'? Known options: about, limit, organization, since, sort, speaker, "
+        "topic, until. [briefing.unknown-option]",
+        "index.md:7: WARNING: quote-list: ':since:' is '2021-13', not a date; write "
+        "YYYY-MM-DD, YYYY-MM or YYYY (for example 2021-12-14). [briefing.invalid-date]",
+        "index.md:8: WARNING: quote-list: ':sort:' must be one of date, -date, not "
+        "'name'; the default 'date' is used. [briefing.invalid-value]",
+        "index.md:9: WARNING: quote-list: ':limit:' must be a whole number above 0, "
+        "not 'ten'; every match is shown. [briefing.invalid-value]",
+        "index.md:14: WARNING: agreement-table: ':stage:' has 'ceasfire', which is not "
+        "one of pre-negotiation, ceasefire, framework-partial, framework-comprehensive, "
+        "implementation, renewal, other. Did you mean 'ceasefire'? [briefing.invalid-value]",
+        "index.md:15: WARNING: agreement-table: ':columns:' has 'party', which is not "
+        "one of date, title, parties, signatories, third-parties, stage, status, "
+        "topics; it is left out. Did you mean 'parties'? [briefing.invalid-value]",
+        "index.md:18: WARNING: timeline: a collection takes options only, not a body, "
+        "which is ignored. Put any text before or after the directive. "
+        "[briefing.collection]",
+        "index.md:23: WARNING: timeline: ':since: 2022' is after ':until: 2021', so "
+        "nothing can match. Swap the two dates. [briefing.collection]",
+        "index.md:27: WARNING: entity-list: the option ':kind:' is required. "
+        "[briefing.missing-option]",
+        "index.md:33: WARNING: entity-list: ':topic:' cannot filter the kind 'person', "
+        "which has no topics, so nothing matches; topics filter topic, event, "
+        "statement, brief. [briefing.collection]",
+        "index.md:37: WARNING: quote-list: ':speaker:' has 'Emin Milli', which is not a "
+        "valid id; 'emin-milli' is used for now. [briefing.invalid-id]",
+        "index.md:4: WARNING: quote-list: ':speaker:' has 'emin-mili', but no person "
+        "has that id. Did you mean 'emin-milli'? [briefing.unknown-id]",
+        "index.md:38: WARNING: quote-list: ':organization:' has 'emin-milli', a person, "
+        "but this filter takes an organization. [briefing.wrong-kind]",
+    ]
+    soup = soup_of(app, "index")
+    # nothing is lost: every collection still renders
+    assert len(soup.select("div.kb-collection")) == 7
