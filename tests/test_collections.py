@@ -298,3 +298,141 @@ def test_bad_options_are_located_typed_warnings(app: Any, warning: Any) -> None:
     soup = soup_of(app, "index")
     # nothing is lost: every collection still renders
     assert len(soup.select("div.kb-collection")) == 7
+
+
+# -- parallel and incremental builds ------------------------------------------------------------
+
+
+def fresh_copy(tmp_path: Path, name: str = "src") -> Path:
+    srcdir = tmp_path / name
+    shutil.copytree(ROOTS / "test-collections", srcdir)
+    return srcdir
+
+
+def build(make_app: Any, srcdir: Path, **kwargs: Any) -> tuple[Any, set[str]]:
+    """Build ``srcdir`` (keeping its environment); return the app and the pages written.
+
+    Sphinx itself rewrites the page whose toctree lists a re-read page (its
+    navigation may change): that is ``index`` here, which holds no collection,
+    so it is left out of what the extension decided to rewrite.
+    """
+    app = make_app("html", srcdir=srcdir, **kwargs)
+    written: list[str] = []
+    app.connect("html-page-context", lambda _app, pagename, *args: written.append(pagename))
+    app.build()
+    rewritten = set(written) & set(app.env.found_docs)
+    if rewritten - {"index"}:
+        rewritten.discard("index")
+    return app, rewritten
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+    now = __import__("time").time_ns()
+    os.utime(path, ns=(now, now))
+
+
+def test_parallel_build_equals_serial(make_app: Any, tmp_path: Path) -> None:
+    outputs = {}
+    for jobs in (1, 2):
+        srcdir = fresh_copy(tmp_path, f"j{jobs}")
+        app, _ = build(make_app, srcdir, parallel=jobs)
+        assert app.parallel == jobs
+        assert app.builder.parallel_ok is (jobs > 1)
+        outputs[jobs] = {
+            docname: (Path(app.outdir) / f"{docname}.html").read_text("utf-8")
+            for docname in sorted(app.env.found_docs)
+        }
+    assert outputs[1].keys() == outputs[2].keys()
+    for docname in outputs[1]:
+        assert outputs[1][docname] == outputs[2][docname], docname
+    assert "kb-agreement-table" in outputs[2]["lists"]
+
+
+def test_no_change_rebuild_writes_nothing(make_app: Any, tmp_path: Path) -> None:
+    srcdir = fresh_copy(tmp_path)
+    _, first = build(make_app, srcdir)
+    assert "lists" in first
+    _, second = build(make_app, srcdir)
+    assert second == set()
+
+
+NEW_QUOTE = """
+:::{quote} milli-2021-01
+:speaker: emin-milli
+:topics: transport-links
+
+Roads and railways are how neighbours become partners.
+:::
+"""
+
+
+def test_another_page_adds_a_matching_quote(make_app: Any, tmp_path: Path) -> None:
+    srcdir = fresh_copy(tmp_path)
+    build(make_app, srcdir)
+    baku = srcdir / "baku.md"
+    baku.write_text(baku.read_text("utf-8") + NEW_QUOTE, "utf-8")
+    app, written = build(make_app, srcdir)
+    # the page itself, the collections that show the quote, the speaker's and
+    # the topic's backlinks; not the agreements, the statement or the index
+    assert written == {"baku", "lists", "timeline", "filters", "actors"}
+    box = section(soup_of(app, "lists"), "quotes on economic cooperation")
+    assert shown(box) == [
+        "quote-milli-2021-12-15",
+        "quote-aliyev-2021-01",  # same month as the new quote: by id on a tie
+        "quote-milli-2021-01",
+    ]
+    _, again = build(make_app, srcdir)
+    assert again == set()
+
+
+def test_an_entity_stops_matching(make_app: Any, tmp_path: Path) -> None:
+    srcdir = fresh_copy(tmp_path)
+    build(make_app, srcdir)
+    edit(srcdir / "brussels.md", ":topics: economic-cooperation", ":topics: humanitarian-issues")
+    app, written = build(make_app, srcdir)
+    # the quote's text, date and speaker are unchanged: the quote lists that
+    # still show it and the timeline of quotes are not rewritten
+    assert written == {"brussels", "lists", "actors"}
+    box = section(soup_of(app, "lists"), "quotes on economic cooperation")
+    assert shown(box) == ["quote-aliyev-2021-01"]
+
+
+def test_one_quote_edit_rewrites_only_the_pages_that_show_it(
+    make_app: Any, tmp_path: Path
+) -> None:
+    srcdir = fresh_copy(tmp_path)
+    build(make_app, srcdir)
+    edit(srcdir / "brussels.md", "basis for lasting peace", "basis for a lasting peace")
+    app, written = build(make_app, srcdir)
+    assert written == {"brussels", "lists", "filters"}
+    quote = section(soup_of(app, "filters"), "quote speaker").select_one("blockquote p")
+    assert quote.get_text().endswith("basis for a lasting peace.")
+
+
+def test_a_date_edit_rewrites_the_pages_that_show_the_date(
+    make_app: Any, tmp_path: Path
+) -> None:
+    srcdir = fresh_copy(tmp_path)
+    build(make_app, srcdir)
+    edit(srcdir / "agreements.md", ":date: 2021-01-11", ":date: 2021-02-11")
+    app, written = build(make_app, srcdir)
+    assert written == {"agreements", "lists", "filters"}
+    table = section(soup_of(app, "lists"), "agreements on transport links")
+    assert [t["datetime"] for t in table.select("time")] == ["2020-11-09", "2021-02-11"]
+
+
+def test_a_deleted_agreement_leaves_the_collections(make_app: Any, tmp_path: Path) -> None:
+    srcdir = fresh_copy(tmp_path)
+    build(make_app, srcdir)
+    path = srcdir / "agreements.md"
+    text = path.read_text("utf-8")
+    start = text.index(":::{agreement} sochi-2021")
+    path.write_text(text[:start], "utf-8")
+    app, written = build(make_app, srcdir)
+    assert written == {"agreements", "lists", "filters", "actors"}
+    soup = soup_of(app, "filters")
+    assert shown(section(soup, "agreement topic")) == []
+    assert section(soup, "agreement topic").get_text(strip=True).endswith("No agreements match.")
