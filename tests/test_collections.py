@@ -436,3 +436,74 @@ def test_a_deleted_agreement_leaves_the_collections(make_app: Any, tmp_path: Pat
     soup = soup_of(app, "filters")
     assert shown(section(soup, "agreement topic")) == []
     assert section(soup, "agreement topic").get_text(strip=True).endswith("No agreements match.")
+
+
+# -- the sortable table in a browser ------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.sphinx("html", testroot="collections")
+def test_clicking_a_header_sorts_the_table(app: Any) -> None:
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    app.build()
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(app.outdir)
+    )
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--no-first-run",
+                ],
+            )
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_port}/filters.html")
+            table = page.locator("#agreement-party table.kb-sortable")
+            titles = table.locator("tbody td.kb-column-title a")
+            assert titles.all_inner_texts() == [
+                "Sochi statement",
+                "Moscow statement of January 2021",
+                "Trilateral statement of 9 November 2020",
+            ]
+            date_header = table.locator("thead th.kb-column-date button")
+            date_header.click()  # ascending by the <time datetime>, not the text
+            assert titles.all_inner_texts() == [
+                "Trilateral statement of 9 November 2020",
+                "Moscow statement of January 2021",
+                "Sochi statement",
+            ]
+            assert table.locator("thead th.kb-column-date").get_attribute("aria-sort") == "ascending"
+            date_header.click()
+            assert titles.all_inner_texts()[0] == "Sochi statement"
+            table.locator("thead th.kb-column-title button").click()
+            assert titles.all_inner_texts() == [
+                "Moscow statement of January 2021",
+                "Sochi statement",
+                "Trilateral statement of 9 November 2020",
+            ]
+            # on a phone the rows stack, each cell with its column label
+            page.set_viewport_size({"width": 360, "height": 740})
+            label = table.locator("tbody tr").first.locator(".kb-cell-label").first
+            assert label.is_visible()
+            widths = table.evaluate(
+                "t => [t.getBoundingClientRect().width, t.parentElement.clientWidth]"
+            )
+            assert widths[0] <= widths[1]  # no sideways scrolling inside the page
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()

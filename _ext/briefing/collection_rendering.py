@@ -360,6 +360,8 @@ class HtmlCollectionTouches(SphinxPostTransform):
         for row in body.findall(nodes.row):
             for label, entry in zip(labels, row.findall(nodes.entry), strict=False):
                 paragraph = entry.next_node(nodes.paragraph)
+                if not entry.astext().strip():
+                    entry["classes"].append("kb-cell-empty")
                 if paragraph is not None:
                     paragraph.insert(
                         0, nodes.inline(label, label, classes=["kb-cell-label"])
