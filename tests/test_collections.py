@@ -10,15 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup, Tag
-from docutils import nodes
-
 from briefing.collection_directives import collection
+from bs4 import BeautifulSoup, Tag
 from conftest import ROOTS, warning_lines
+from docutils import nodes
 
 
 def soup_of(app: Any, page: str) -> BeautifulSoup:
-    return BeautifulSoup((Path(app.outdir) / f"{page}.html").read_text("utf-8"), "html.parser")
+    return BeautifulSoup(
+        (Path(app.outdir) / f"{page}.html").read_text("utf-8"), "html.parser"
+    )
 
 
 def section(soup: BeautifulSoup, heading: str) -> Tag:
@@ -51,7 +52,7 @@ def shown(box: Tag) -> list[str]:
     return [target(li.select("a")[0]) for li in collection_box.select("li")]
 
 
-# -- filters, alone and combined --------------------------------------------------------------
+# -- filters, alone and combined -----------------------------------------------
 
 EXPECTED = {
     "quote speaker": ["quote-milli-2021-12-15"],
@@ -65,7 +66,11 @@ EXPECTED = {
     ],
     "quote until": ["quote-aliyev-2021-01"],
     "quote combined": ["quote-milli-2021-12-15"],
-    "agreement party": ["agreement-sochi-2021", "agreement-moscow-2021-01", "agreement-ceasefire-2020"],
+    "agreement party": [
+        "agreement-sochi-2021",
+        "agreement-moscow-2021-01",
+        "agreement-ceasefire-2020",
+    ],
     "agreement signatory": ["agreement-ceasefire-2020", "agreement-moscow-2021-01"],
     "agreement topic": ["agreement-sochi-2021"],
     "agreement stage": ["agreement-moscow-2021-01", "agreement-sochi-2021"],
@@ -117,7 +122,9 @@ def test_placeholders_become_standard_nodes(app: Any) -> None:
     app.build()
     doctree = app.env.get_and_resolve_doctree("lists", app.builder, tags=app.tags)
     assert not list(doctree.findall(collection))
-    boxes = [n for n in doctree.findall(nodes.container) if "kb-collection" in n["classes"]]
+    boxes = [
+        n for n in doctree.findall(nodes.container) if "kb-collection" in n["classes"]
+    ]
     assert [b["classes"][1] for b in boxes] == [
         "kb-quote-list",
         "kb-agreement-table",
@@ -130,7 +137,7 @@ def test_placeholders_become_standard_nodes(app: Any) -> None:
     assert len(list(boxes[0].findall(nodes.block_quote))) == 2
 
 
-# -- rendering in HTML -----------------------------------------------------------------------
+# -- rendering in HTML ---------------------------------------------------------
 
 
 @pytest.mark.sphinx("html", testroot="collections")
@@ -139,14 +146,18 @@ def test_quote_list_html(app: Any) -> None:
     box = section(soup_of(app, "lists"), "quotes on economic cooperation")
     quotes = box.select("blockquote.kb-collection-quote")
     assert [q.p.get_text() for q in quotes] == [
-        "We believe that economic cooperation can help form the basis for lasting peace.",
+        "We believe that economic cooperation can help form the basis "
+        "for lasting peace.",
         "Transport links will be restored.",
     ]
     first = quotes[0].select_one("p.attribution")
     links = first.select("a")
     assert [(a.get_text(), a["href"]) for a in links] == [
         ("Emin Milli", "actors.html#person-emin-milli"),
-        ("Statement on the meeting in Brussels", "brussels.html#quote-milli-2021-12-15"),
+        (
+            "Statement on the meeting in Brussels",
+            "brussels.html#quote-milli-2021-12-15",
+        ),
     ]
     assert "Chairman, Restart Initiative" in first.get_text()
     assert "15 December 2021" in first.get_text()
@@ -156,9 +167,16 @@ def test_quote_list_html(app: Any) -> None:
 def test_agreement_table_html(app: Any) -> None:
     app.build()
     soup = soup_of(app, "lists")
-    table = section(soup, "agreements on transport links").select_one("table.kb-sortable")
+    table = section(soup, "agreements on transport links").select_one(
+        "table.kb-sortable"
+    )
     assert [th.get_text(strip=True) for th in table.select("thead th")] == [
-        "Date", "Agreement", "Parties", "Signatories", "Stage", "Status",
+        "Date",
+        "Agreement",
+        "Parties",
+        "Signatories",
+        "Stage",
+        "Status",
     ]
     rows = table.select("tbody tr")
     assert len(rows) == 2
@@ -167,14 +185,22 @@ def test_agreement_table_html(app: Any) -> None:
     assert cells[0].time.get_text() == "9 November 2020"
     assert cells[1].a["href"] == "agreements.html#agreement-ceasefire-2020"
     assert [a.get_text() for a in cells[2].select("a")] == [
-        "Republic of Azerbaijan", "Republic of Armenia", "Russian Federation",
+        "Republic of Azerbaijan",
+        "Republic of Armenia",
+        "Russian Federation",
     ]
     assert [a["href"] for a in cells[3].select("a")] == [
-        "actors.html#person-ilham-aliyev", "actors.html#person-nikol-pashinyan",
+        "actors.html#person-ilham-aliyev",
+        "actors.html#person-nikol-pashinyan",
     ]
     # each cell carries its column label for the stacked phone layout
     assert [c.select_one(".kb-cell-label").get_text() for c in cells] == [
-        "Date", "Agreement", "Parties", "Signatories", "Stage", "Status",
+        "Date",
+        "Agreement",
+        "Parties",
+        "Signatories",
+        "Stage",
+        "Status",
     ]
     assert cells[4].get_text().endswith("Ceasefire")
     assert cells[5].get_text().endswith("in force")
@@ -189,13 +215,22 @@ def test_timeline_html_is_grouped_by_year(app: Any) -> None:
     app.build()
     box = section(soup_of(app, "lists"), "timeline")
     years = box.select(".kb-timeline-year")
-    assert [y.select_one(".kb-timeline-year-label").get_text() for y in years] == ["2020", "2021"]
+    assert [y.select_one(".kb-timeline-year-label").get_text() for y in years] == [
+        "2020",
+        "2021",
+    ]
     items = years[1].select("li.kb-timeline-item")
     assert [i.time["datetime"] for i in items] == [
-        "2021-01-11", "2021-11-26", "2021-11-26", "2021-12-14",
+        "2021-01-11",
+        "2021-11-26",
+        "2021-11-26",
+        "2021-12-14",
     ]
     assert [i.select_one(".kb-timeline-kind").get_text() for i in items] == [
-        "Agreement", "Agreement", "Event", "Event",
+        "Agreement",
+        "Agreement",
+        "Event",
+        "Event",
     ]
     assert "kb-timeline-event" in items[-1]["class"]
     assert items[-1].a.get_text() == "Brussels meeting"
@@ -212,7 +247,7 @@ def test_entity_list_html(app: Any) -> None:
     assert fields.a["href"] == "actors.html#organization-european-council"
 
 
-# -- other builders ---------------------------------------------------------------------------
+# -- other builders ------------------------------------------------------------
 
 
 @pytest.mark.sphinx("text", testroot="collections")
@@ -255,13 +290,15 @@ def test_singlehtml_builder(app: Any, warning: Any) -> None:
     assert "No quotes match." in soup.get_text()
 
 
-# -- warnings ---------------------------------------------------------------------------------
+# -- warnings ------------------------------------------------------------------
 
 
 @pytest.mark.sphinx("html", testroot="collections-warnings")
 def test_bad_options_are_located_typed_warnings(app: Any, warning: Any) -> None:
     app.build()
-    lines = [re.sub(r"^.*collections-warnings[/\\]", "", w) for w in warning_lines(warning)]
+    lines = [
+        re.sub(r"^.*collections-warnings[/\\]", "", w) for w in warning_lines(warning)
+    ]
     assert lines == [
         "index.md:5: WARNING: quote-list: unknown option ':speakers:'. Did you mean "
         "'speaker'? Known options: about, limit, organization, since, sort, speaker, "
@@ -273,8 +310,9 @@ def test_bad_options_are_located_typed_warnings(app: Any, warning: Any) -> None:
         "index.md:9: WARNING: quote-list: ':limit:' must be a whole number above 0, "
         "not 'ten'; every match is shown. [briefing.invalid-value]",
         "index.md:14: WARNING: agreement-table: ':stage:' has 'ceasfire', which is not "
-        "one of pre-negotiation, ceasefire, framework-partial, framework-comprehensive, "
-        "implementation, renewal, other. Did you mean 'ceasefire'? [briefing.invalid-value]",
+        "one of pre-negotiation, ceasefire, framework-partial, "
+        "framework-comprehensive, implementation, renewal, other. "
+        "Did you mean 'ceasefire'? [briefing.invalid-value]",
         "index.md:15: WARNING: agreement-table: ':columns:' has 'party', which is not "
         "one of date, title, parties, signatories, third-parties, stage, status, "
         "topics; it is left out. Did you mean 'parties'? [briefing.invalid-value]",
@@ -288,19 +326,19 @@ def test_bad_options_are_located_typed_warnings(app: Any, warning: Any) -> None:
         "index.md:33: WARNING: entity-list: ':topic:' cannot filter the kind 'person', "
         "which has no topics, so nothing matches; topics filter topic, event, "
         "statement, brief. [briefing.collection]",
-        "index.md:37: WARNING: quote-list: ':speaker:' has 'Emin Milli', which is not a "
-        "valid id; 'emin-milli' is used for now. [briefing.invalid-id]",
+        "index.md:37: WARNING: quote-list: ':speaker:' has 'Emin Milli', which "
+        "is not a valid id; 'emin-milli' is used for now. [briefing.invalid-id]",
         "index.md:4: WARNING: quote-list: ':speaker:' has 'emin-mili', but no person "
         "has that id. Did you mean 'emin-milli'? [briefing.unknown-id]",
-        "index.md:38: WARNING: quote-list: ':organization:' has 'emin-milli', a person, "
-        "but this filter takes an organization. [briefing.wrong-kind]",
+        "index.md:38: WARNING: quote-list: ':organization:' has 'emin-milli', "
+        "a person, but this filter takes an organization. [briefing.wrong-kind]",
     ]
     soup = soup_of(app, "index")
     # nothing is lost: every collection still renders
     assert len(soup.select("div.kb-collection")) == 7
 
 
-# -- parallel and incremental builds ------------------------------------------------------------
+# -- parallel and incremental builds -------------------------------------------
 
 
 def fresh_copy(tmp_path: Path, name: str = "src") -> Path:
@@ -318,7 +356,9 @@ def build(make_app: Any, srcdir: Path, **kwargs: Any) -> tuple[Any, set[str]]:
     """
     app = make_app("html", srcdir=srcdir, **kwargs)
     written: list[str] = []
-    app.connect("html-page-context", lambda _app, pagename, *args: written.append(pagename))
+    app.connect(
+        "html-page-context", lambda _app, pagename, *args: written.append(pagename)
+    )
     app.build()
     rewritten = set(written) & set(app.env.found_docs)
     if rewritten - {"index"}:
@@ -391,7 +431,11 @@ def test_another_page_adds_a_matching_quote(make_app: Any, tmp_path: Path) -> No
 def test_an_entity_stops_matching(make_app: Any, tmp_path: Path) -> None:
     srcdir = fresh_copy(tmp_path)
     build(make_app, srcdir)
-    edit(srcdir / "brussels.md", ":topics: economic-cooperation", ":topics: humanitarian-issues")
+    edit(
+        srcdir / "brussels.md",
+        ":topics: economic-cooperation",
+        ":topics: humanitarian-issues",
+    )
     app, written = build(make_app, srcdir)
     # the quote's text, date and speaker are unchanged: the quote lists that
     # still show it and the timeline of quotes are not rewritten
@@ -424,7 +468,9 @@ def test_a_date_edit_rewrites_the_pages_that_show_the_date(
     assert [t["datetime"] for t in table.select("time")] == ["2020-11-09", "2021-02-11"]
 
 
-def test_a_deleted_agreement_leaves_the_collections(make_app: Any, tmp_path: Path) -> None:
+def test_a_deleted_agreement_leaves_the_collections(
+    make_app: Any, tmp_path: Path
+) -> None:
     srcdir = fresh_copy(tmp_path)
     build(make_app, srcdir)
     path = srcdir / "agreements.md"
@@ -435,10 +481,14 @@ def test_a_deleted_agreement_leaves_the_collections(make_app: Any, tmp_path: Pat
     assert written == {"agreements", "lists", "filters", "actors"}
     soup = soup_of(app, "filters")
     assert shown(section(soup, "agreement topic")) == []
-    assert section(soup, "agreement topic").get_text(strip=True).endswith("No agreements match.")
+    assert (
+        section(soup, "agreement topic")
+        .get_text(strip=True)
+        .endswith("No agreements match.")
+    )
 
 
-# -- the sortable table in a browser ------------------------------------------------------------
+# -- the sortable table in a browser -------------------------------------------
 
 
 @pytest.mark.browser
@@ -486,7 +536,10 @@ def test_clicking_a_header_sorts_the_table(app: Any) -> None:
                 "Moscow statement of January 2021",
                 "Sochi statement",
             ]
-            assert table.locator("thead th.kb-column-date").get_attribute("aria-sort") == "ascending"
+            assert (
+                table.locator("thead th.kb-column-date").get_attribute("aria-sort")
+                == "ascending"
+            )
             date_header.click()
             assert titles.all_inner_texts()[0] == "Sochi statement"
             table.locator("thead th.kb-column-title button").click()

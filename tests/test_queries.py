@@ -7,20 +7,33 @@ combined), the date range, sorting and ``limit`` are checked directly.
 from __future__ import annotations
 
 import pytest
+from briefing.knowledge import KnowledgeBase
+from briefing.model import Entity, KbDate
+from briefing.queries import (
+    CollectionIndex,
+    CollectionQuery,
+    collection_index,
+    run_query,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.knowledge import KnowledgeBase
-from briefing.model import Entity, KbDate
-from briefing.queries import CollectionIndex, CollectionQuery, collection_index, run_query
 
-
-def entity(kind: str, entity_id: str, docname: str = "kb", title: str = "", **options: str) -> Entity:
+def entity(
+    kind: str, entity_id: str, docname: str = "kb", title: str = "", **options: str
+) -> Entity:
     fields: dict[str, str] = {}
     links: dict[str, tuple[str, ...]] = {}
     id_options = {
-        "speaker", "organization", "topics", "about", "parties", "signatories",
-        "participants", "broader", "third-parties",
+        "speaker",
+        "organization",
+        "topics",
+        "about",
+        "parties",
+        "signatories",
+        "participants",
+        "broader",
+        "third-parties",
     }
     for name, value in options.items():
         name = name.replace("_", "-")
@@ -45,8 +58,20 @@ def entity(kind: str, entity_id: str, docname: str = "kb", title: str = "", **op
 ENTITIES = {
     "actors": [
         entity("person", "emin-milli", "actors", "Emin Milli", organization="restart"),
-        entity("person", "ilham-aliyev", "actors", "Ilham Aliyev", organization="azerbaijan"),
-        entity("person", "nikol-pashinyan", "actors", "Nikol Pashinyan", organization="armenia"),
+        entity(
+            "person",
+            "ilham-aliyev",
+            "actors",
+            "Ilham Aliyev",
+            organization="azerbaijan",
+        ),
+        entity(
+            "person",
+            "nikol-pashinyan",
+            "actors",
+            "Nikol Pashinyan",
+            organization="armenia",
+        ),
         entity("organization", "restart", "actors", "Restart Initiative"),
         entity("organization", "azerbaijan", "actors", "Azerbaijan"),
         entity("organization", "armenia", "actors", "Armenia"),
@@ -56,38 +81,90 @@ ENTITIES = {
         entity("topic", "railways", "actors", "Railways", broader="transport"),
         entity("topic", "borders", "actors", "Borders"),
         entity(
-            "event", "brussels", "actors", "Brussels meeting",
-            date="2021-12-14", end_date="2021-12-15",
-            participants="ilham-aliyev, nikol-pashinyan", topics="borders",
+            "event",
+            "brussels",
+            "actors",
+            "Brussels meeting",
+            date="2021-12-14",
+            end_date="2021-12-15",
+            participants="ilham-aliyev, nikol-pashinyan",
+            topics="borders",
         ),
         entity("event", "undated-talks", "actors", "Undated talks", topics="borders"),
     ],
     "agreements": [
         entity(
-            "agreement", "ceasefire", "agreements", "Ceasefire",
-            date="2020-11-09", parties="azerbaijan, armenia, russia",
-            signatories="ilham-aliyev, nikol-pashinyan", stage="ceasefire", topics="transport",
+            "agreement",
+            "ceasefire",
+            "agreements",
+            "Ceasefire",
+            date="2020-11-09",
+            parties="azerbaijan, armenia, russia",
+            signatories="ilham-aliyev, nikol-pashinyan",
+            stage="ceasefire",
+            topics="transport",
         ),
-        entity("provision", "ceasefire/9", "agreements", "Provision 9", topics="railways"),
         entity(
-            "agreement", "moscow", "agreements", "Moscow statement",
-            date="2021-01-11", parties="azerbaijan, armenia, russia",
-            signatories="ilham-aliyev", stage="implementation", topics="railways",
+            "provision", "ceasefire/9", "agreements", "Provision 9", topics="railways"
         ),
         entity(
-            "agreement", "sochi", "agreements", "Sochi statement",
-            date="2021-11", parties="russia, armenia", stage="implementation", topics="borders",
+            "agreement",
+            "moscow",
+            "agreements",
+            "Moscow statement",
+            date="2021-01-11",
+            parties="azerbaijan, armenia, russia",
+            signatories="ilham-aliyev",
+            stage="implementation",
+            topics="railways",
+        ),
+        entity(
+            "agreement",
+            "sochi",
+            "agreements",
+            "Sochi statement",
+            date="2021-11",
+            parties="russia, armenia",
+            stage="implementation",
+            topics="borders",
         ),
     ],
     "statement": [
-        entity("statement", "statement", "statement", "Statement", date="2021-12-15",
-               topics="borders", organization="restart"),
-        entity("quote", "milli", "statement", speaker="emin-milli", topics="economy",
-               about="brussels, ceasefire/9"),
-        entity("quote", "aliyev", "statement", speaker="ilham-aliyev", date="2021-01",
-               topics="railways", about="moscow"),
-        entity("quote", "pashinyan", "statement", speaker="nikol-pashinyan", date="2020",
-               organization="restart", about="borders"),
+        entity(
+            "statement",
+            "statement",
+            "statement",
+            "Statement",
+            date="2021-12-15",
+            topics="borders",
+            organization="restart",
+        ),
+        entity(
+            "quote",
+            "milli",
+            "statement",
+            speaker="emin-milli",
+            topics="economy",
+            about="brussels, ceasefire/9",
+        ),
+        entity(
+            "quote",
+            "aliyev",
+            "statement",
+            speaker="ilham-aliyev",
+            date="2021-01",
+            topics="railways",
+            about="moscow",
+        ),
+        entity(
+            "quote",
+            "pashinyan",
+            "statement",
+            speaker="nikol-pashinyan",
+            date="2020",
+            organization="restart",
+            about="borders",
+        ),
     ],
     "loose": [
         entity("quote", "undated", "loose", speaker="emin-milli", topics="borders"),
@@ -122,19 +199,28 @@ def ids(index: CollectionIndex, collection: str, **options: object) -> list[str]
 def test_index_is_computed_once_per_knowledge_base() -> None:
     knowledge = KnowledgeBase(ENTITIES, {})
     assert collection_index(knowledge) is collection_index(knowledge)
-    assert collection_index(KnowledgeBase(ENTITIES, {})) is not collection_index(knowledge)
+    assert collection_index(KnowledgeBase(ENTITIES, {})) is not collection_index(
+        knowledge
+    )
 
 
-# -- quote-list --------------------------------------------------------------------------
+# -- quote-list ----------------------------------------------------------------
 
 
-def test_quote_list_without_filters_sorts_by_date_undated_last(index: CollectionIndex) -> None:
+def test_quote_list_without_filters_sorts_by_date_undated_last(
+    index: CollectionIndex,
+) -> None:
     # pashinyan 2020, aliyev 2021-01, milli 2021-12-15 (the statement's date), undated
     assert ids(index, "quote-list") == ["pashinyan", "aliyev", "milli", "undated"]
 
 
 def test_quote_list_descending_keeps_undated_last(index: CollectionIndex) -> None:
-    assert ids(index, "quote-list", sort="-date") == ["milli", "aliyev", "pashinyan", "undated"]
+    assert ids(index, "quote-list", sort="-date") == [
+        "milli",
+        "aliyev",
+        "pashinyan",
+        "undated",
+    ]
 
 
 def test_speaker_filter_or_within_option(index: CollectionIndex) -> None:
@@ -147,7 +233,11 @@ def test_speaker_filter_or_within_option(index: CollectionIndex) -> None:
 
 def test_organization_filter_defaults_to_the_speakers(index: CollectionIndex) -> None:
     # pashinyan's quote states restart explicitly; milli's inherits it from the speaker
-    assert ids(index, "quote-list", organization="restart") == ["pashinyan", "milli", "undated"]
+    assert ids(index, "quote-list", organization="restart") == [
+        "pashinyan",
+        "milli",
+        "undated",
+    ]
     assert ids(index, "quote-list", organization="armenia") == []
     assert ids(index, "quote-list", organization="azerbaijan") == ["aliyev"]
 
@@ -158,14 +248,18 @@ def test_topic_filter_includes_narrower_topics(index: CollectionIndex) -> None:
     assert ids(index, "quote-list", topic="economy") == ["aliyev", "milli"]
 
 
-def test_about_filter_matches_provisions_of_an_agreement(index: CollectionIndex) -> None:
+def test_about_filter_matches_provisions_of_an_agreement(
+    index: CollectionIndex,
+) -> None:
     assert ids(index, "quote-list", about="ceasefire") == ["milli"]
     assert ids(index, "quote-list", about="ceasefire/9") == ["milli"]
     assert ids(index, "quote-list", about="moscow,brussels") == ["aliyev", "milli"]
     assert ids(index, "quote-list", about="borders") == ["pashinyan"]
 
 
-def test_since_and_until_are_inclusive_and_respect_precision(index: CollectionIndex) -> None:
+def test_since_and_until_are_inclusive_and_respect_precision(
+    index: CollectionIndex,
+) -> None:
     assert ids(index, "quote-list", since="2021-01-31") == ["aliyev", "milli"]
     assert ids(index, "quote-list", since="2021-02") == ["milli"]
     assert ids(index, "quote-list", until="2021-01-01") == ["pashinyan", "aliyev"]
@@ -176,23 +270,32 @@ def test_since_and_until_are_inclusive_and_respect_precision(index: CollectionIn
 
 def test_filters_combine_with_and(index: CollectionIndex) -> None:
     assert ids(index, "quote-list", speaker="emin-milli", topic="economy") == ["milli"]
-    assert ids(index, "quote-list", speaker="emin-milli", topic="borders") == ["undated"]
+    assert ids(index, "quote-list", speaker="emin-milli", topic="borders") == [
+        "undated"
+    ]
     assert ids(index, "quote-list", speaker="emin-milli", since="2021") == ["milli"]
-    assert ids(index, "quote-list", organization="restart", about="borders") == ["pashinyan"]
+    assert ids(index, "quote-list", organization="restart", about="borders") == [
+        "pashinyan"
+    ]
     assert ids(index, "quote-list", speaker="ilham-aliyev", topic="borders") == []
 
 
 def test_limit_takes_the_first_after_sorting(index: CollectionIndex) -> None:
     assert ids(index, "quote-list", limit=2) == ["pashinyan", "aliyev"]
     assert ids(index, "quote-list", sort="-date", limit=1) == ["milli"]
-    assert ids(index, "quote-list", limit=10) == ["pashinyan", "aliyev", "milli", "undated"]
+    assert ids(index, "quote-list", limit=10) == [
+        "pashinyan",
+        "aliyev",
+        "milli",
+        "undated",
+    ]
 
 
 def test_unknown_ids_match_nothing(index: CollectionIndex) -> None:
     assert ids(index, "quote-list", speaker="nobody") == []
 
 
-# -- agreement-table ------------------------------------------------------------------------
+# -- agreement-table -----------------------------------------------------------
 
 
 def test_agreement_filters(index: CollectionIndex) -> None:
@@ -209,7 +312,11 @@ def test_agreement_filters(index: CollectionIndex) -> None:
     assert ids(index, "agreement-table", topic="transport") == ["ceasefire", "moscow"]
     assert ids(index, "agreement-table", topic="economy") == ["ceasefire", "moscow"]
     assert ids(index, "agreement-table", since="2021-11-30") == ["sochi"]
-    assert ids(index, "agreement-table", until="2021-11-01") == ["ceasefire", "moscow", "sochi"]
+    assert ids(index, "agreement-table", until="2021-11-01") == [
+        "ceasefire",
+        "moscow",
+        "sochi",
+    ]
     assert ids(index, "agreement-table", until="2021-10") == ["ceasefire", "moscow"]
 
 
@@ -219,24 +326,47 @@ def test_agreement_filters_combined(index: CollectionIndex) -> None:
         "sochi",
     ]
     assert ids(
-        index, "agreement-table", party="armenia", stage="implementation", signatory="ilham-aliyev"
+        index,
+        "agreement-table",
+        party="armenia",
+        stage="implementation",
+        signatory="ilham-aliyev",
     ) == ["moscow"]
-    assert ids(index, "agreement-table", topic="railways", since="2021", until="2021") == ["moscow"]
+    assert ids(
+        index, "agreement-table", topic="railways", since="2021", until="2021"
+    ) == ["moscow"]
     assert ids(index, "agreement-table", party="azerbaijan", topic="borders") == []
 
 
 def test_agreement_sorts(index: CollectionIndex) -> None:
-    assert ids(index, "agreement-table", sort="-date") == ["sochi", "moscow", "ceasefire"]
-    assert ids(index, "agreement-table", sort="title") == ["ceasefire", "moscow", "sochi"]
+    assert ids(index, "agreement-table", sort="-date") == [
+        "sochi",
+        "moscow",
+        "ceasefire",
+    ]
+    assert ids(index, "agreement-table", sort="title") == [
+        "ceasefire",
+        "moscow",
+        "sochi",
+    ]
     assert ids(index, "agreement-table", sort="-title", limit=2) == ["sochi", "moscow"]
 
 
-# -- timeline ---------------------------------------------------------------------------------
+# -- timeline ------------------------------------------------------------------
 
 
-def test_timeline_shows_only_dated_entries_of_the_chosen_kinds(index: CollectionIndex) -> None:
+def test_timeline_shows_only_dated_entries_of_the_chosen_kinds(
+    index: CollectionIndex,
+) -> None:
     assert set(ids(index, "timeline")) == {
-        "pashinyan", "ceasefire", "moscow", "aliyev", "sochi", "brussels", "statement", "milli",
+        "pashinyan",
+        "ceasefire",
+        "moscow",
+        "aliyev",
+        "sochi",
+        "brussels",
+        "statement",
+        "milli",
     }
     assert "undated-talks" not in ids(index, "timeline")
     assert ids(index, "timeline", kinds="event") == ["brussels"]
@@ -259,7 +389,11 @@ def test_timeline_order_by_first_day_then_kind(index: CollectionIndex) -> None:
         "statement",  # 2021-12-15, statements before quotes on one day
         "milli",  # 2021-12-15
     ]
-    assert ids(index, "timeline", sort="-date", limit=3) == ["statement", "milli", "brussels"]
+    assert ids(index, "timeline", sort="-date", limit=3) == [
+        "statement",
+        "milli",
+        "brussels",
+    ]
 
 
 def test_timeline_participant_and_topic(index: CollectionIndex) -> None:
@@ -268,7 +402,11 @@ def test_timeline_participant_and_topic(index: CollectionIndex) -> None:
         "ceasefire",
         "brussels",
     ]
-    assert ids(index, "timeline", participant="russia") == ["ceasefire", "moscow", "sochi"]
+    assert ids(index, "timeline", participant="russia") == [
+        "ceasefire",
+        "moscow",
+        "sochi",
+    ]
     assert ids(index, "timeline", topic="borders") == ["sochi", "brussels", "statement"]
     assert ids(index, "timeline", topic="borders", kinds="event,statement") == [
         "brussels",
@@ -287,23 +425,36 @@ def test_a_span_overlapping_the_range_matches(index: CollectionIndex) -> None:
     assert ids(index, "timeline", kinds="event", until="2021-12-13") == []
 
 
-# -- entity-list ---------------------------------------------------------------------------------
+# -- entity-list ---------------------------------------------------------------
 
 
 def test_entity_list_by_kind_sorted_by_name(index: CollectionIndex) -> None:
-    assert ids(index, "entity-list", kind="person") == ["emin-milli", "ilham-aliyev", "nikol-pashinyan"]
+    assert ids(index, "entity-list", kind="person") == [
+        "emin-milli",
+        "ilham-aliyev",
+        "nikol-pashinyan",
+    ]
     assert ids(index, "entity-list", kind="organization", sort="-name") == [
         "russia",
         "restart",
         "azerbaijan",
         "armenia",
     ]
-    assert ids(index, "entity-list", kind="event", sort="date") == ["brussels", "undated-talks"]
+    assert ids(index, "entity-list", kind="event", sort="date") == [
+        "brussels",
+        "undated-talks",
+    ]
 
 
 def test_entity_list_topic(index: CollectionIndex) -> None:
-    assert ids(index, "entity-list", kind="topic", topic="economy") == ["railways", "transport"]
-    assert ids(index, "entity-list", kind="event", topic="borders") == ["brussels", "undated-talks"]
+    assert ids(index, "entity-list", kind="topic", topic="economy") == [
+        "railways",
+        "transport",
+    ]
+    assert ids(index, "entity-list", kind="event", topic="borders") == [
+        "brussels",
+        "undated-talks",
+    ]
     assert ids(index, "entity-list", kind="statement", topic="borders") == ["statement"]
     assert ids(index, "entity-list", kind="person", topic="borders") == []
 
@@ -312,7 +463,7 @@ def test_entity_list_limit(index: CollectionIndex) -> None:
     assert ids(index, "entity-list", kind="person", limit=1) == ["emin-milli"]
 
 
-# -- properties ----------------------------------------------------------------------------------
+# -- properties ----------------------------------------------------------------
 
 _FILTER_VALUES = {
     "speaker": ["emin-milli", "ilham-aliyev", "nikol-pashinyan", "nobody"],
@@ -340,12 +491,18 @@ def test_properties_of_quote_queries(
 ) -> None:
     index = collection_index(KnowledgeBase(ENTITIES, {}))
     filters = tuple(
-        (name, tuple(v for bit, v in enumerate(_FILTER_VALUES[name]) if mask >> bit & 1) or ("x",))
+        (
+            name,
+            tuple(v for bit, v in enumerate(_FILTER_VALUES[name]) if mask >> bit & 1)
+            or ("x",),
+        )
         for name, mask in sorted(chosen.items())
     )
 
     def run(filters: tuple, limit: int | None = None) -> list[str]:
-        query = CollectionQuery("quote-list", "page", 1, filters, since, until, sort, limit)
+        query = CollectionQuery(
+            "quote-list", "page", 1, filters, since, until, sort, limit
+        )
         return [e.id for e in run_query(index, query)]
 
     full = run(filters)

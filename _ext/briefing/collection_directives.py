@@ -30,7 +30,6 @@ from .domain import get_domain
 from .model import KINDS, KbDate
 from .queries import (
     AGREEMENT_COLUMNS,
-    COMMON_OPTIONS,
     KINDS_WITH_TOPICS,
     SPECS,
     CollectionQuery,
@@ -38,7 +37,7 @@ from .queries import (
 )
 
 
-class collection(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
+class collection(nodes.General, nodes.Element):
     """Placeholder of a collection; ``query`` holds its :class:`CollectionQuery`."""
 
 
@@ -88,7 +87,9 @@ class CollectionDirective(EntityDirective):
                 filters.append((name, links[name]))
         for name, vocabulary in self.spec.word_filters.items():
             if name in fields:
-                filters.append((name, self._checked_words(name, fields[name], vocabulary)))
+                filters.append(
+                    (name, self._checked_words(name, fields[name], vocabulary))
+                )
         query = CollectionQuery(
             collection=self.collection_name,
             docname=self.env.docname,
@@ -111,7 +112,9 @@ class CollectionDirective(EntityDirective):
 
     # -- checks ------------------------------------------------------------------------
 
-    def _checked_words(self, name: str, text: str, vocabulary: tuple[str, ...]) -> tuple[str, ...]:
+    def _checked_words(
+        self, name: str, text: str, vocabulary: tuple[str, ...]
+    ) -> tuple[str, ...]:
         """Words of a vocabulary option; unknown words are reported and kept
         (they match nothing, so the collection never shows more than asked)."""
         words = tuple(dict.fromkeys(w.strip() for w in text.split(",") if w.strip()))
@@ -231,7 +234,7 @@ DIRECTIVES: dict[str, type[CollectionDirective]] = {
 
 
 def check_collection_ids(app: Sphinx, env: BuildEnvironment) -> None:
-    """Report filter ids that name no entity (or one of another kind), once per build."""
+    """Report filter ids that name no entity (or one of another kind)."""
     domain = get_domain(env)
     knowledge = domain.knowledge
     for docname in sorted(domain.collections):
@@ -259,7 +262,8 @@ def check_collection_ids(app: Sphinx, env: BuildEnvironment) -> None:
                     warn(
                         "unknown-id",
                         f"{query.collection}: ':{option}:' has '{entity_id}', but no "
-                        f"{' or '.join(kinds)} has that id." + suggest(entity_id, known),
+                        f"{' or '.join(kinds)} has that id."
+                        + suggest(entity_id, known),
                         where,
                     )
 
@@ -277,6 +281,11 @@ def setup_collection_directives(app: Sphinx) -> None:
         app.add_directive_to_domain("kb", name, directive)
     handlers = (_skip, None)
     app.add_node(
-        collection, html=handlers, latex=handlers, text=handlers, man=handlers, texinfo=handlers
+        collection,
+        html=handlers,
+        latex=handlers,
+        text=handlers,
+        man=handlers,
+        texinfo=handlers,
     )
     app.connect("env-check-consistency", check_collection_ids)

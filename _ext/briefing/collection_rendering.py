@@ -33,7 +33,6 @@ from .model import KbDate
 from .queries import CollectionQuery, collection_index, run_query
 from .rendering import (
     Piece,
-    Row,
     attribution_node,
     describe_attribution,
     describe_details,
@@ -101,12 +100,15 @@ def _date_view(knowledge: KnowledgeBase, entity: Any) -> DateView:
     text = date.display()
     end = KbDate.parse(entity.fields.get("end-date", "") or "")
     if end is not None and end != date:
-        text += f" – {end.display()}"
+        text += f" \N{EN DASH} {end.display()}"
     return (date.iso(), text)
 
 
 def describe_collection(
-    knowledge: KnowledgeBase, query: CollectionQuery, titles: Mapping[str, str], pax_url: str
+    knowledge: KnowledgeBase,
+    query: CollectionQuery,
+    titles: Mapping[str, str],
+    pax_url: str,
 ) -> tuple[Any, ...]:
     """What the collection shows, as plain data: ``(collection, items)``."""
     entities = run_query(collection_index(knowledge), query)
@@ -118,7 +120,11 @@ def describe_collection(
                     quote.id,
                     quote.text,
                     describe_attribution(knowledge, quote),
-                    (quote.docname, quote.anchor, titles.get(quote.docname, quote.docname)),
+                    (
+                        quote.docname,
+                        quote.anchor,
+                        titles.get(quote.docname, quote.docname),
+                    ),
                 )
             )
     elif query.collection == "agreement-table":
@@ -129,7 +135,12 @@ def describe_collection(
                 if column == "date":
                     cells.append((_date_view(knowledge, agreement), ()))
                 elif column == "title":
-                    cells.append((("", ""), (ref_piece(knowledge, ("agreement",), agreement.id),)))
+                    cells.append(
+                        (
+                            ("", ""),
+                            (ref_piece(knowledge, ("agreement",), agreement.id),),
+                        )
+                    )
                 else:
                     cells.append((("", ""), rows.get(_COLUMN_ROWS[column], ())))
             items.append((agreement.id, tuple(cells)))
@@ -145,12 +156,14 @@ def describe_collection(
     else:
         for entity in entities:
             rows = dict(describe_details(knowledge, entity, pax_url))
-            shown = tuple(rows[label] for label in KEY_FIELDS[entity.kind] if label in rows)
+            shown = tuple(
+                rows[label] for label in KEY_FIELDS[entity.kind] if label in rows
+            )
             items.append((ref_piece(knowledge, (entity.kind,), entity.id), shown))
     return (query.collection, tuple(items))
 
 
-# -- nodes -------------------------------------------------------------------------------
+# -- nodes ---------------------------------------------------------------------
 
 
 def _date_node(view: DateView) -> nodes.inline:
@@ -249,7 +262,9 @@ def timeline_nodes(items: tuple[Any, ...], docname: str) -> list[nodes.Node]:
         paragraph += nodes.inline(kind_label, kind_label, classes=["kb-timeline-kind"])
         paragraph += nodes.Text(": ")
         paragraph += pieces_nodes((piece,), docname)
-        entries += nodes.list_item("", paragraph, classes=["kb-timeline-item", f"kb-timeline-{kind}"])
+        entries += nodes.list_item(
+            "", paragraph, classes=["kb-timeline-item", f"kb-timeline-{kind}"]
+        )
     return result
 
 
@@ -270,7 +285,9 @@ def entity_list_nodes(items: tuple[Any, ...], docname: str) -> list[nodes.Node]:
     return [entries]
 
 
-def collection_nodes(query: CollectionQuery, view: tuple[Any, ...], docname: str) -> nodes.container:
+def collection_nodes(
+    query: CollectionQuery, view: tuple[Any, ...], docname: str
+) -> nodes.container:
     """The standard nodes of a collection: a container with its items or a message."""
     name, items = view
     box = nodes.container(classes=["kb-collection", f"kb-{name}"])
@@ -305,22 +322,26 @@ class ExpandCollections(SphinxPostTransform):
         docname = self.env.docname
         for node in placeholders:
             query: CollectionQuery = node["query"]
-            view = describe_collection(knowledge, query, titles, self.config.briefing_pax_url)
+            view = describe_collection(
+                knowledge, query, titles, self.config.briefing_pax_url
+            )
             box = collection_nodes(query, view, docname)
             box.source, box.line = node.source, node.line
             node.replace_self(box)
 
 
-# -- HTML-only touches ------------------------------------------------------------------
+# -- HTML-only touches ---------------------------------------------------------
 
 
-class kb_time(nodes.inline):  # noqa: N801 (docutils style)
+class kb_time(nodes.inline):
     """A date with its ISO form (``datetime``); HTML writes ``<time>``."""
 
 
 def visit_kb_time(translator: HTML5Translator, node: kb_time) -> None:
     translator.body.append(
-        translator.starttag(node, "time", "", datetime=node["datetime"], CLASS="kb-date")
+        translator.starttag(
+            node, "time", "", datetime=node["datetime"], CLASS="kb-date"
+        )
     )
 
 
@@ -346,7 +367,9 @@ class HtmlCollectionTouches(SphinxPostTransform):
                 continue
             for date in list(box.findall(nodes.inline)):
                 if "kb-date" in date["classes"] and date.get("datetime"):
-                    time = kb_time(date.rawsource, *date.children, datetime=date["datetime"])
+                    time = kb_time(
+                        date.rawsource, *date.children, datetime=date["datetime"]
+                    )
                     date.replace_self(time)
             for table in box.findall(nodes.table):
                 self._label_cells(table)

@@ -30,7 +30,14 @@ Key = tuple[str, str]
 #: The kinds a timeline can show, in the order they sort on one day.
 TIMELINE_KINDS: tuple[str, ...] = ("agreement", "event", "statement", "brief", "quote")
 #: The kinds an entity list can show.
-LISTABLE_KINDS: tuple[str, ...] = ("person", "organization", "topic", "event", "statement", "brief")
+LISTABLE_KINDS: tuple[str, ...] = (
+    "person",
+    "organization",
+    "topic",
+    "event",
+    "statement",
+    "brief",
+)
 #: Kinds that can be filtered by topic in an entity list.
 KINDS_WITH_TOPICS: tuple[str, ...] = ("topic", "event", "statement", "brief")
 #: Columns of an agreement table, and the default choice.
@@ -182,7 +189,7 @@ class CollectionQuery:
         return f"No {noun} match."
 
 
-# -- the indices ---------------------------------------------------------------------
+# -- the indices ---------------------------------------------------------------
 
 #: (kind, facet) -> the options of the entity whose ids the facet holds
 _LINK_FACETS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -240,9 +247,9 @@ class CollectionIndex:
             for value in self.knowledge.effective_links(entity, "organization"):
                 self.postings[(kind, "organization")][value].add(entity.key)
         for (facet_kind, facet), option in _FIELD_FACETS.items():
-            value = entity.fields.get(option)
-            if facet_kind == kind and value:
-                self.postings[(kind, facet)][value].add(entity.key)
+            word = entity.fields.get(option, "")
+            if facet_kind == kind and word:
+                self.postings[(kind, facet)][word].add(entity.key)
         span = date_span(self.knowledge, entity)
         if span is not None:
             self.spans[entity.key] = span
@@ -259,14 +266,20 @@ class CollectionIndex:
         return result
 
 
-def date_span(knowledge: KnowledgeBase, entity: Entity) -> tuple[DateKey, DateKey] | None:
+def date_span(
+    knowledge: KnowledgeBase, entity: Entity
+) -> tuple[DateKey, DateKey] | None:
     """The first and last day the entity's (effective) date covers, or None."""
     date = knowledge.date(entity)
     if date is None:
         return None
     end_text = entity.fields.get("end-date")
     end = KbDate.parse(end_text) if end_text else None
-    last = end.last_day_key if end is not None and end.sort_key >= date.sort_key else date.last_day_key
+    last = (
+        end.last_day_key
+        if end is not None and end.sort_key >= date.sort_key
+        else date.last_day_key
+    )
     return (date.sort_key, last)
 
 
@@ -294,7 +307,7 @@ def collection_index(knowledge: KnowledgeBase) -> CollectionIndex:
     return knowledge.derived("collections", CollectionIndex)
 
 
-# -- answering a query -----------------------------------------------------------------
+# -- answering a query ---------------------------------------------------------
 
 
 def _facet_of(kind: str, option: str) -> str | None:
@@ -313,7 +326,9 @@ def run_query(index: CollectionIndex, query: CollectionQuery) -> list[Entity]:
     knowledge = index.knowledge
     since = KbDate.parse(query.since) if query.since else None
     until = KbDate.parse(query.until) if query.until else None
-    needs_date = query.collection == "timeline" or since is not None or until is not None
+    needs_date = (
+        query.collection == "timeline" or since is not None or until is not None
+    )
     matched: list[Entity] = []
     for kind in query.kinds:
         keys: set[Key] | None = None
@@ -341,8 +356,10 @@ def run_query(index: CollectionIndex, query: CollectionQuery) -> list[Entity]:
     return ordered[: query.limit] if query.limit is not None else ordered
 
 
-def sort_entities(index: CollectionIndex, entities: list[Entity], order: str) -> list[Entity]:
-    """Entities by ``date``/``-date`` (undated last) or ``name``/``title`` (and ``-``)."""
+def sort_entities(
+    index: CollectionIndex, entities: list[Entity], order: str
+) -> list[Entity]:
+    """Entities by ``date`` (undated last) or ``name``; ``-`` reverses."""
     descending = order.startswith("-")
     by = order.lstrip("-")
     kind_rank = {kind: position for position, kind in enumerate(KINDS)}
