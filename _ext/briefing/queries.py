@@ -341,7 +341,7 @@ def run_query(index: CollectionIndex, query: CollectionQuery) -> list[Entity]:
         candidates = (
             knowledge.entities(kind)
             if keys is None
-            else [e for e in knowledge.entities(kind) if e.key in keys]
+            else [knowledge.by_key[key] for key in keys]  # ordered by the sort below
         )
         for entity in candidates:
             span = index.spans.get(entity.key)
