@@ -339,9 +339,7 @@ class kb_time(nodes.inline):
 
 def visit_kb_time(translator: HTML5Translator, node: kb_time) -> None:
     translator.body.append(
-        translator.starttag(
-            node, "time", "", datetime=node["datetime"], CLASS="kb-date"
-        )
+        translator.starttag(node, "time", "", datetime=node["datetime"])
     )
 
 
@@ -367,9 +365,8 @@ class HtmlCollectionTouches(SphinxPostTransform):
                 continue
             for date in list(box.findall(nodes.inline)):
                 if "kb-date" in date["classes"] and date.get("datetime"):
-                    time = kb_time(
-                        date.rawsource, *date.children, datetime=date["datetime"]
-                    )
+                    time = kb_time("", "", *date.children, datetime=date["datetime"])
+                    time["classes"] = ["kb-date"]
                     date.replace_self(time)
             for table in box.findall(nodes.table):
                 self._label_cells(table)
