@@ -28,9 +28,7 @@ from briefing.model import Entity, KbDate
 from briefing.queries import CollectionIndex, CollectionQuery, run_query
 
 
-def synthetic_entities(
-    quotes: int, agreements: int, seed: int = 7
-) -> dict[str, list[Entity]]:
+def synthetic_entities(quotes: int, agreements: int, seed: int = 7) -> dict[str, list[Entity]]:
     rng = random.Random(seed)
     people = [f"person-{i}" for i in range(200)]
     orgs = [f"org-{i}" for i in range(50)]
@@ -49,9 +47,7 @@ def synthetic_entities(
             )
         )
     for org in orgs:
-        docs["actors"].append(
-            Entity("organization", org, "actors", 1, f"organization-{org}", org)
-        )
+        docs["actors"].append(Entity("organization", org, "actors", 1, f"organization-{org}", org))
     for position, topic in enumerate(topics):
         links = {"broader": (topics[position // 4],)} if position >= 4 else {}
         docs["actors"].append(
@@ -170,12 +166,8 @@ def bench_queries(quotes: int, agreements: int, repeat: int) -> None:
 
 def write_project(root: Path, pages: int, quotes_per_page: int) -> None:
     (root / "conf.py").write_text('extensions = ["briefing"]\nhtml_theme = "basic"\n')
-    people = "\n".join(
-        f":::{{person}} person-{i}\n:name: Person {i}\n:::\n" for i in range(20)
-    )
-    topics = "\n".join(
-        f":::{{topic}} topic-{i}\n:title: Topic {i}\n:::\n" for i in range(5)
-    )
+    people = "\n".join(f":::{{person}} person-{i}\n:name: Person {i}\n:::\n" for i in range(20))
+    topics = "\n".join(f":::{{topic}} topic-{i}\n:title: Topic {i}\n:::\n" for i in range(5))
     (root / "actors.md").write_text(f"# Actors\n\n{people}\n{topics}")
     for page in range(pages):
         quotes = "\n".join(
@@ -188,8 +180,7 @@ def write_project(root: Path, pages: int, quotes_per_page: int) -> None:
             f":date: 2021-{page % 12 + 1:02d}-01\n:::\n\n{quotes}"
         )
     lists = "\n".join(
-        f"## Person {i}\n\n:::{{quote-list}}\n:speaker: person-{i}\n:::\n"
-        for i in range(20)
+        f"## Person {i}\n\n:::{{quote-list}}\n:speaker: person-{i}\n:::\n" for i in range(20)
     )
     (root / "lists.md").write_text(
         f"# Lists\n\n{lists}\n## Timeline\n\n:::{{timeline}}\n:kinds: statement\n:::\n"
@@ -215,9 +206,7 @@ def bench_builds(pages: int, quotes_per_page: int) -> None:
                 warning=sys.stderr,
                 freshenv=False,
             )
-            app.connect(
-                "html-page-context", lambda _a, name, *rest: written.append(name)
-            )
+            app.connect("html-page-context", lambda _a, name, *rest: written.append(name))
             started = time.perf_counter()
             app.build()
             elapsed = time.perf_counter() - started
@@ -231,19 +220,14 @@ def bench_builds(pages: int, quotes_per_page: int) -> None:
         page = tmp / "s3.md"
         page.write_text(page.read_text().replace("Words 3 0.", "Other words 3 0."))
         edited = build(tmp)
-        print(
-            f"builds: {pages + 3} pages, {pages * quotes_per_page} quotes, "
-            "21 collections"
-        )
+        print(f"builds: {pages + 3} pages, {pages * quotes_per_page} quotes, 21 collections")
         for label, (elapsed, written) in (
             ("full build", full),
             ("no-change rebuild", unchanged),
             ("one-quote edit", edited),
         ):
             names = ", ".join(written) if len(written) <= 5 else f"{len(written)} pages"
-            print(
-                f"  {label:18s} {elapsed:7.2f} s, {len(written):4d} written ({names})"
-            )
+            print(f"  {label:18s} {elapsed:7.2f} s, {len(written):4d} written ({names})")
     finally:
         shutil.rmtree(tmp)
 

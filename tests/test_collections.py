@@ -10,16 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from briefing.collection_directives import collection
 from bs4 import BeautifulSoup, Tag
-from conftest import ROOTS, warning_lines
 from docutils import nodes
+
+from briefing.collection_directives import collection
+
+from conftest import ROOTS, warning_lines
 
 
 def soup_of(app: Any, page: str) -> BeautifulSoup:
-    return BeautifulSoup(
-        (Path(app.outdir) / f"{page}.html").read_text("utf-8"), "html.parser"
-    )
+    return BeautifulSoup((Path(app.outdir) / f"{page}.html").read_text("utf-8"), "html.parser")
 
 
 def section(soup: BeautifulSoup, heading: str) -> Tag:
@@ -122,9 +122,7 @@ def test_placeholders_become_standard_nodes(app: Any) -> None:
     app.build()
     doctree = app.env.get_and_resolve_doctree("lists", app.builder, tags=app.tags)
     assert not list(doctree.findall(collection))
-    boxes = [
-        n for n in doctree.findall(nodes.container) if "kb-collection" in n["classes"]
-    ]
+    boxes = [n for n in doctree.findall(nodes.container) if "kb-collection" in n["classes"]]
     assert [b["classes"][1] for b in boxes] == [
         "kb-quote-list",
         "kb-agreement-table",
@@ -146,8 +144,7 @@ def test_quote_list_html(app: Any) -> None:
     box = section(soup_of(app, "lists"), "quotes on economic cooperation")
     quotes = box.select("blockquote.kb-collection-quote")
     assert [q.p.get_text() for q in quotes] == [
-        "We believe that economic cooperation can help form the basis "
-        "for lasting peace.",
+        "We believe that economic cooperation can help form the basis for lasting peace.",
         "Transport links will be restored.",
     ]
     first = quotes[0].select_one("p.attribution")
@@ -167,9 +164,7 @@ def test_quote_list_html(app: Any) -> None:
 def test_agreement_table_html(app: Any) -> None:
     app.build()
     soup = soup_of(app, "lists")
-    table = section(soup, "agreements on transport links").select_one(
-        "table.kb-sortable"
-    )
+    table = section(soup, "agreements on transport links").select_one("table.kb-sortable")
     assert [th.get_text(strip=True) for th in table.select("thead th")] == [
         "Date",
         "Agreement",
@@ -296,41 +291,39 @@ def test_singlehtml_builder(app: Any, warning: Any) -> None:
 @pytest.mark.sphinx("html", testroot="collections-warnings")
 def test_bad_options_are_located_typed_warnings(app: Any, warning: Any) -> None:
     app.build()
-    lines = [
-        re.sub(r"^.*collections-warnings[/\\]", "", w) for w in warning_lines(warning)
-    ]
+    lines = [re.sub(r"^.*collections-warnings[/\\]", "", w) for w in warning_lines(warning)]
     assert lines == [
-        "index.md:5: WARNING: quote-list: unknown option ':speakers:'. Did you mean "
+        "index.md:5: WARNING: {quote-list}: unknown option ':speakers:'. Did you mean "
         "'speaker'? Known options: about, limit, organization, since, sort, speaker, "
         "topic, until. [briefing.unknown-option]",
-        "index.md:7: WARNING: quote-list: ':since:' is '2021-13', not a date; write "
+        "index.md:7: WARNING: {quote-list}: ':since:' is '2021-13', not a date; write "
         "YYYY-MM-DD, YYYY-MM or YYYY (for example 2021-12-14). [briefing.invalid-date]",
-        "index.md:8: WARNING: quote-list: ':sort:' must be one of date, -date, not "
+        "index.md:8: WARNING: {quote-list}: ':sort:' must be one of date, -date, not "
         "'name'; the default 'date' is used. [briefing.invalid-value]",
-        "index.md:9: WARNING: quote-list: ':limit:' must be a whole number above 0, "
+        "index.md:9: WARNING: {quote-list}: ':limit:' must be a whole number above 0, "
         "not 'ten'; every match is shown. [briefing.invalid-value]",
-        "index.md:14: WARNING: agreement-table: ':stage:' has 'ceasfire', which is not "
+        "index.md:14: WARNING: {agreement-table}: ':stage:' has 'ceasfire', which is not "
         "one of pre-negotiation, ceasefire, framework-partial, "
         "framework-comprehensive, implementation, renewal, other. "
         "Did you mean 'ceasefire'? [briefing.invalid-value]",
-        "index.md:15: WARNING: agreement-table: ':columns:' has 'party', which is not "
+        "index.md:15: WARNING: {agreement-table}: ':columns:' has 'party', which is not "
         "one of date, title, parties, signatories, third-parties, stage, status, "
         "topics; it is left out. Did you mean 'parties'? [briefing.invalid-value]",
-        "index.md:18: WARNING: timeline: a collection takes options only, not a body, "
+        "index.md:18: WARNING: {timeline}: a collection takes options only, not a body, "
         "which is ignored. Put any text before or after the directive. "
         "[briefing.collection]",
-        "index.md:23: WARNING: timeline: ':since: 2022' is after ':until: 2021', so "
+        "index.md:23: WARNING: {timeline}: ':since: 2022' is after ':until: 2021', so "
         "nothing can match. Swap the two dates. [briefing.collection]",
-        "index.md:27: WARNING: entity-list: the option ':kind:' is required. "
+        "index.md:27: WARNING: {entity-list}: the option ':kind:' is required. "
         "[briefing.missing-option]",
-        "index.md:33: WARNING: entity-list: ':topic:' cannot filter the kind 'person', "
+        "index.md:33: WARNING: {entity-list}: ':topic:' cannot filter the kind 'person', "
         "which has no topics, so nothing matches; topics filter topic, event, "
         "statement, brief. [briefing.collection]",
-        "index.md:37: WARNING: quote-list: ':speaker:' has 'Emin Milli', which "
+        "index.md:37: WARNING: {quote-list}: ':speaker:' has 'Emin Milli', which "
         "is not a valid id; 'emin-milli' is used for now. [briefing.invalid-id]",
-        "index.md:4: WARNING: quote-list: ':speaker:' has 'emin-mili', but no person "
+        "index.md:4: WARNING: {quote-list}: ':speaker:' has 'emin-mili', but no person "
         "has that id. Did you mean 'emin-milli'? [briefing.unknown-id]",
-        "index.md:38: WARNING: quote-list: ':organization:' has 'emin-milli', "
+        "index.md:38: WARNING: {quote-list}: ':organization:' has 'emin-milli', "
         "a person, but this filter takes an organization. [briefing.wrong-kind]",
     ]
     soup = soup_of(app, "index")
@@ -356,9 +349,7 @@ def build(make_app: Any, srcdir: Path, **kwargs: Any) -> tuple[Any, set[str]]:
     """
     app = make_app("html", srcdir=srcdir, **kwargs)
     written: list[str] = []
-    app.connect(
-        "html-page-context", lambda _app, pagename, *args: written.append(pagename)
-    )
+    app.connect("html-page-context", lambda _app, pagename, *args: written.append(pagename))
     app.build()
     rewritten = set(written) & set(app.env.found_docs)
     if rewritten - {"index"}:
@@ -444,9 +435,7 @@ def test_an_entity_stops_matching(make_app: Any, tmp_path: Path) -> None:
     assert shown(box) == ["quote-aliyev-2021-01"]
 
 
-def test_one_quote_edit_rewrites_only_the_pages_that_show_it(
-    make_app: Any, tmp_path: Path
-) -> None:
+def test_one_quote_edit_rewrites_only_the_pages_that_show_it(make_app: Any, tmp_path: Path) -> None:
     srcdir = fresh_copy(tmp_path)
     build(make_app, srcdir)
     edit(srcdir / "brussels.md", "basis for lasting peace", "basis for a lasting peace")
@@ -456,9 +445,7 @@ def test_one_quote_edit_rewrites_only_the_pages_that_show_it(
     assert quote.get_text().endswith("basis for a lasting peace.")
 
 
-def test_a_date_edit_rewrites_the_pages_that_show_the_date(
-    make_app: Any, tmp_path: Path
-) -> None:
+def test_a_date_edit_rewrites_the_pages_that_show_the_date(make_app: Any, tmp_path: Path) -> None:
     srcdir = fresh_copy(tmp_path)
     build(make_app, srcdir)
     edit(srcdir / "agreements.md", ":date: 2021-01-11", ":date: 2021-02-11")
@@ -468,9 +455,7 @@ def test_a_date_edit_rewrites_the_pages_that_show_the_date(
     assert [t["datetime"] for t in table.select("time")] == ["2020-11-09", "2021-02-11"]
 
 
-def test_a_deleted_agreement_leaves_the_collections(
-    make_app: Any, tmp_path: Path
-) -> None:
+def test_a_deleted_agreement_leaves_the_collections(make_app: Any, tmp_path: Path) -> None:
     srcdir = fresh_copy(tmp_path)
     build(make_app, srcdir)
     path = srcdir / "agreements.md"
@@ -481,11 +466,7 @@ def test_a_deleted_agreement_leaves_the_collections(
     assert written == {"agreements", "lists", "filters", "actors"}
     soup = soup_of(app, "filters")
     assert shown(section(soup, "agreement topic")) == []
-    assert (
-        section(soup, "agreement topic")
-        .get_text(strip=True)
-        .endswith("No agreements match.")
-    )
+    assert section(soup, "agreement topic").get_text(strip=True).endswith("No agreements match.")
 
 
 # -- the sortable table in a browser -------------------------------------------
@@ -501,9 +482,7 @@ def test_clicking_a_header_sorts_the_table(app: Any) -> None:
     from playwright.sync_api import sync_playwright
 
     app.build()
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(app.outdir)
-    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(app.outdir))
     handler.log_message = lambda *args: None  # type: ignore[attr-defined]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -537,8 +516,7 @@ def test_clicking_a_header_sorts_the_table(app: Any) -> None:
                 "Sochi statement",
             ]
             assert (
-                table.locator("thead th.kb-column-date").get_attribute("aria-sort")
-                == "ascending"
+                table.locator("thead th.kb-column-date").get_attribute("aria-sort") == "ascending"
             )
             date_header.click()
             assert titles.all_inner_texts()[0] == "Sochi statement"

@@ -7,6 +7,9 @@ combined), the date range, sorting and ``limit`` are checked directly.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from briefing.knowledge import KnowledgeBase
 from briefing.model import Entity, KbDate
 from briefing.queries import (
@@ -15,8 +18,6 @@ from briefing.queries import (
     collection_index,
     run_query,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 
 def entity(
@@ -104,9 +105,7 @@ ENTITIES = {
             stage="ceasefire",
             topics="transport",
         ),
-        entity(
-            "provision", "ceasefire/9", "agreements", "Provision 9", topics="railways"
-        ),
+        entity("provision", "ceasefire/9", "agreements", "Provision 9", topics="railways"),
         entity(
             "agreement",
             "moscow",
@@ -199,9 +198,7 @@ def ids(index: CollectionIndex, collection: str, **options: object) -> list[str]
 def test_index_is_computed_once_per_knowledge_base() -> None:
     knowledge = KnowledgeBase(ENTITIES, {})
     assert collection_index(knowledge) is collection_index(knowledge)
-    assert collection_index(KnowledgeBase(ENTITIES, {})) is not collection_index(
-        knowledge
-    )
+    assert collection_index(KnowledgeBase(ENTITIES, {})) is not collection_index(knowledge)
 
 
 # -- quote-list ----------------------------------------------------------------
@@ -270,13 +267,9 @@ def test_since_and_until_are_inclusive_and_respect_precision(
 
 def test_filters_combine_with_and(index: CollectionIndex) -> None:
     assert ids(index, "quote-list", speaker="emin-milli", topic="economy") == ["milli"]
-    assert ids(index, "quote-list", speaker="emin-milli", topic="borders") == [
-        "undated"
-    ]
+    assert ids(index, "quote-list", speaker="emin-milli", topic="borders") == ["undated"]
     assert ids(index, "quote-list", speaker="emin-milli", since="2021") == ["milli"]
-    assert ids(index, "quote-list", organization="restart", about="borders") == [
-        "pashinyan"
-    ]
+    assert ids(index, "quote-list", organization="restart", about="borders") == ["pashinyan"]
     assert ids(index, "quote-list", speaker="ilham-aliyev", topic="borders") == []
 
 
@@ -332,9 +325,7 @@ def test_agreement_filters_combined(index: CollectionIndex) -> None:
         stage="implementation",
         signatory="ilham-aliyev",
     ) == ["moscow"]
-    assert ids(
-        index, "agreement-table", topic="railways", since="2021", until="2021"
-    ) == ["moscow"]
+    assert ids(index, "agreement-table", topic="railways", since="2021", until="2021") == ["moscow"]
     assert ids(index, "agreement-table", party="azerbaijan", topic="borders") == []
 
 
@@ -493,16 +484,13 @@ def test_properties_of_quote_queries(
     filters = tuple(
         (
             name,
-            tuple(v for bit, v in enumerate(_FILTER_VALUES[name]) if mask >> bit & 1)
-            or ("x",),
+            tuple(v for bit, v in enumerate(_FILTER_VALUES[name]) if mask >> bit & 1) or ("x",),
         )
         for name, mask in sorted(chosen.items())
     )
 
     def run(filters: tuple, limit: int | None = None) -> list[str]:
-        query = CollectionQuery(
-            "quote-list", "page", 1, filters, since, until, sort, limit
-        )
+        query = CollectionQuery("quote-list", "page", 1, filters, since, until, sort, limit)
         return [e.id for e in run_query(index, query)]
 
     full = run(filters)

@@ -17,12 +17,14 @@ from .config import setup_config
 from .consistency import setup_consistency
 from .directives import setup_directives
 from .domain import DATA_VERSION, setup_domain
+from .export import setup_export
 from .incremental import setup_incremental
 from .indices import setup_indices
 from .myst import setup_myst
 from .nodes import setup_nodes
 from .rendering import setup_rendering
 from .roles import setup_roles
+from .sources import setup_sources
 
 __version__ = "0.1.0"
 
@@ -30,6 +32,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_design")
     setup_myst(app)
+    setup_sources(app)
     setup_config(app)
     setup_nodes(app)
     setup_domain(app)
@@ -42,6 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_collection_directives(app)
     setup_collection_rendering(app)
     setup_assets(app)
+    setup_export(app)
     return {
         "version": __version__,
         "env_version": DATA_VERSION,

@@ -51,7 +51,11 @@ def _option_types(spec: CollectionSpec) -> dict[str, str]:
 
 
 class CollectionDirective(EntityDirective):
-    """Base of the four collections; subclasses set :attr:`collection_name`."""
+    """Base of the four collections; subclasses set :attr:`collection_name`.
+
+    It reuses the option checking of :class:`EntityDirective`, not its
+    recording: a collection defines no entity.
+    """
 
     collection_name: ClassVar[str] = ""
     id_required = False
@@ -59,7 +63,7 @@ class CollectionDirective(EntityDirective):
     final_argument_whitespace = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        cls.kind = cls.collection_name
+        # ``kind`` stays empty: a collection records no entity of its own
         cls.option_types = _option_types(SPECS[cls.collection_name])
         cls.required = SPECS[cls.collection_name].required
         super().__init_subclass__(**kwargs)
@@ -69,14 +73,11 @@ class CollectionDirective(EntityDirective):
         return SPECS[self.collection_name]
 
     def run(self) -> list[nodes.Node]:
-        # messages name the directive as the contract does, also when it was
-        # found through the default domain (where docutils calls it "kb:...")
-        self.name = self.collection_name
         if self.arguments or self.content:
             what = "an argument" if self.arguments else "a body"
             warn(
                 "collection",
-                f"{self.name}: a collection takes options only, not {what}, which "
+                f"{self.shown_name}: a collection takes options only, not {what}, which "
                 "is ignored. Put any text before or after the directive.",
                 self.location,
             )
@@ -87,9 +88,7 @@ class CollectionDirective(EntityDirective):
                 filters.append((name, links[name]))
         for name, vocabulary in self.spec.word_filters.items():
             if name in fields:
-                filters.append(
-                    (name, self._checked_words(name, fields[name], vocabulary))
-                )
+                filters.append((name, self._checked_words(name, fields[name], vocabulary)))
         query = CollectionQuery(
             collection=self.collection_name,
             docname=self.env.docname,
@@ -100,9 +99,7 @@ class CollectionDirective(EntityDirective):
             sort=self._checked_sort(fields.get("sort", "")),
             limit=self._checked_limit(fields.get("limit", "")),
             columns=self._checked_columns(fields.get("columns", "")),
-            option_lines=tuple(
-                (name, self.option_location(name)[1]) for name, _ in filters
-            ),
+            option_lines=tuple((name, self.option_location(name)[1]) for name, _ in filters),
         )
         self._check_combination(query)
         get_domain(self.env).add_collection(query)
@@ -112,17 +109,14 @@ class CollectionDirective(EntityDirective):
 
     # -- checks ------------------------------------------------------------------------
 
-    def _checked_words(
-        self, name: str, text: str, vocabulary: tuple[str, ...]
-    ) -> tuple[str, ...]:
+    def _checked_words(self, name: str, text: str, vocabulary: tuple[str, ...]) -> tuple[str, ...]:
         """Words of a vocabulary option; unknown words are reported and kept
         (they match nothing, so the collection never shows more than asked)."""
         words = tuple(dict.fromkeys(w.strip() for w in text.split(",") if w.strip()))
         if name in self.spec.single and len(words) > 1:
             warn(
                 "invalid-value",
-                f"{self.name}: ':{name}:' takes one value, not a list; "
-                f"'{words[0]}' is used.",
+                f"{self.shown_name}: ':{name}:' takes one value, not a list; '{words[0]}' is used.",
                 self.option_location(name),
             )
             words = words[:1]
@@ -130,7 +124,7 @@ class CollectionDirective(EntityDirective):
             if word not in vocabulary:
                 warn(
                     "invalid-value",
-                    f"{self.name}: ':{name}:' has '{word}', which is not one of "
+                    f"{self.shown_name}: ':{name}:' has '{word}', which is not one of "
                     f"{', '.join(vocabulary)}." + suggest(word, vocabulary),
                     self.option_location(name),
                 )
@@ -141,7 +135,7 @@ class CollectionDirective(EntityDirective):
             return text
         warn(
             "invalid-value",
-            f"{self.name}: ':sort:' must be one of {', '.join(self.spec.sorts)}, "
+            f"{self.shown_name}: ':sort:' must be one of {', '.join(self.spec.sorts)}, "
             f"not '{text}'; the default '{self.spec.default_sort}' is used."
             + suggest(text, self.spec.sorts),
             self.option_location("sort"),
@@ -155,7 +149,7 @@ class CollectionDirective(EntityDirective):
             return int(text)
         warn(
             "invalid-value",
-            f"{self.name}: ':limit:' must be a whole number above 0, not '{text}'; "
+            f"{self.shown_name}: ':limit:' must be a whole number above 0, not '{text}'; "
             "every match is shown.",
             self.option_location("limit"),
         )
@@ -169,7 +163,7 @@ class CollectionDirective(EntityDirective):
             if column not in AGREEMENT_COLUMNS:
                 warn(
                     "invalid-value",
-                    f"{self.name}: ':columns:' has '{column}', which is not one of "
+                    f"{self.shown_name}: ':columns:' has '{column}', which is not one of "
                     f"{', '.join(AGREEMENT_COLUMNS)}; it is left out."
                     + suggest(column, AGREEMENT_COLUMNS),
                     self.option_location("columns"),
@@ -185,7 +179,7 @@ class CollectionDirective(EntityDirective):
         if since and until and since.sort_key > until.last_day_key:
             warn(
                 "collection",
-                f"{self.name}: ':since: {query.since}' is after ':until: "
+                f"{self.shown_name}: ':since: {query.since}' is after ':until: "
                 f"{query.until}', so nothing can match. Swap the two dates.",
                 self.option_location("since"),
             )
@@ -194,7 +188,7 @@ class CollectionDirective(EntityDirective):
             if without:
                 warn(
                     "collection",
-                    f"{self.name}: ':topic:' cannot filter the kind '{without[0]}', "
+                    f"{self.shown_name}: ':topic:' cannot filter the kind '{without[0]}', "
                     "which has no topics, so nothing matches; topics filter "
                     f"{', '.join(KINDS_WITH_TOPICS)}.",
                     self.option_location("topic"),
@@ -253,7 +247,7 @@ def check_collection_ids(app: Sphinx, env: BuildEnvironment) -> None:
                     if elsewhere:
                         warn(
                             "wrong-kind",
-                            f"{query.collection}: ':{option}:' has '{entity_id}', a "
+                            f"{{{query.collection}}}: ':{option}:' has '{entity_id}', a "
                             f"{elsewhere[0]}, but this filter takes {wanted}.",
                             where,
                         )
@@ -261,9 +255,8 @@ def check_collection_ids(app: Sphinx, env: BuildEnvironment) -> None:
                     known = [e.id for kind in kinds for e in knowledge.entities(kind)]
                     warn(
                         "unknown-id",
-                        f"{query.collection}: ':{option}:' has '{entity_id}', but no "
-                        f"{' or '.join(kinds)} has that id."
-                        + suggest(entity_id, known),
+                        f"{{{query.collection}}}: ':{option}:' has '{entity_id}', but no "
+                        f"{' or '.join(kinds)} has that id." + suggest(entity_id, known),
                         where,
                     )
 

@@ -156,9 +156,7 @@ def describe_collection(
     else:
         for entity in entities:
             rows = dict(describe_details(knowledge, entity, pax_url))
-            shown = tuple(
-                rows[label] for label in KEY_FIELDS[entity.kind] if label in rows
-            )
+            shown = tuple(rows[label] for label in KEY_FIELDS[entity.kind] if label in rows)
             items.append((ref_piece(knowledge, (entity.kind,), entity.id), shown))
     return (query.collection, tuple(items))
 
@@ -322,9 +320,7 @@ class ExpandCollections(SphinxPostTransform):
         docname = self.env.docname
         for node in placeholders:
             query: CollectionQuery = node["query"]
-            view = describe_collection(
-                knowledge, query, titles, self.config.briefing_pax_url
-            )
+            view = describe_collection(knowledge, query, titles, self.config.briefing_pax_url)
             box = collection_nodes(query, view, docname)
             box.source, box.line = node.source, node.line
             node.replace_self(box)
@@ -338,9 +334,7 @@ class kb_time(nodes.inline):
 
 
 def visit_kb_time(translator: HTML5Translator, node: kb_time) -> None:
-    translator.body.append(
-        translator.starttag(node, "time", "", datetime=node["datetime"])
-    )
+    translator.body.append(translator.starttag(node, "time", "", datetime=node["datetime"]))
 
 
 def depart_kb_time(translator: HTML5Translator, node: kb_time) -> None:
@@ -383,9 +377,7 @@ class HtmlCollectionTouches(SphinxPostTransform):
                 if not entry.astext().strip():
                     entry["classes"].append("kb-cell-empty")
                 if paragraph is not None:
-                    paragraph.insert(
-                        0, nodes.inline(label, label, classes=["kb-cell-label"])
-                    )
+                    paragraph.insert(0, nodes.inline(label, label, classes=["kb-cell-label"]))
 
 
 def collection_page_views(

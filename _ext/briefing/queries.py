@@ -266,9 +266,7 @@ class CollectionIndex:
         return result
 
 
-def date_span(
-    knowledge: KnowledgeBase, entity: Entity
-) -> tuple[DateKey, DateKey] | None:
+def date_span(knowledge: KnowledgeBase, entity: Entity) -> tuple[DateKey, DateKey] | None:
     """The first and last day the entity's (effective) date covers, or None."""
     date = knowledge.date(entity)
     if date is None:
@@ -276,9 +274,7 @@ def date_span(
     end_text = entity.fields.get("end-date")
     end = KbDate.parse(end_text) if end_text else None
     last = (
-        end.last_day_key
-        if end is not None and end.sort_key >= date.sort_key
-        else date.last_day_key
+        end.last_day_key if end is not None and end.sort_key >= date.sort_key else date.last_day_key
     )
     return (date.sort_key, last)
 
@@ -326,9 +322,7 @@ def run_query(index: CollectionIndex, query: CollectionQuery) -> list[Entity]:
     knowledge = index.knowledge
     since = KbDate.parse(query.since) if query.since else None
     until = KbDate.parse(query.until) if query.until else None
-    needs_date = (
-        query.collection == "timeline" or since is not None or until is not None
-    )
+    needs_date = query.collection == "timeline" or since is not None or until is not None
     matched: list[Entity] = []
     for kind in query.kinds:
         keys: set[Key] | None = None
@@ -356,9 +350,7 @@ def run_query(index: CollectionIndex, query: CollectionQuery) -> list[Entity]:
     return ordered[: query.limit] if query.limit is not None else ordered
 
 
-def sort_entities(
-    index: CollectionIndex, entities: list[Entity], order: str
-) -> list[Entity]:
+def sort_entities(index: CollectionIndex, entities: list[Entity], order: str) -> list[Entity]:
     """Entities by ``date`` (undated last) or ``name``; ``-`` reverses."""
     descending = order.startswith("-")
     by = order.lstrip("-")
