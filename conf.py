@@ -28,6 +28,9 @@ html_baseurl = "https://briefing-book.example.org/"
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
+# Footnotes stay where they are written, so a brief's "Sources" section holds
+# the sources its claims cite (MyST moves them to the page's end by default).
+myst_footnote_sort = False
 
 briefing_books: list[dict[str, str]] = [
     {
