@@ -21,6 +21,7 @@ from .myst import setup_myst
 from .nodes import setup_nodes
 from .rendering import setup_rendering
 from .roles import setup_roles
+from .sources import setup_sources
 
 __version__ = "0.1.0"
 
@@ -28,6 +29,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_design")
     setup_myst(app)
+    setup_sources(app)
     setup_config(app)
     setup_nodes(app)
     setup_domain(app)
