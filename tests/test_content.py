@@ -25,7 +25,8 @@ from briefing.domain import get_domain
 
 from conftest import PROJECT, warning_lines
 
-SEED = Path("/work/shared/seed/000_c57d98b2e15a9d16.txt")
+#: the statement as published (the shared sources sit next to the worktrees)
+SEED = PROJECT.parent / "shared" / "seed" / "000_c57d98b2e15a9d16.txt"
 STATEMENT_DOC = "statements/brussels-meeting-2021-12-15"
 STATEMENT_ID = "brussels-meeting-2021-12-15"
 
