@@ -11,6 +11,8 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .assets import setup_assets
+from .collection_directives import setup_collection_directives
+from .collection_rendering import setup_collection_rendering
 from .config import setup_config
 from .consistency import setup_consistency
 from .directives import setup_directives
@@ -19,6 +21,7 @@ from .export import setup_export
 from .incremental import setup_incremental
 from .indices import setup_indices
 from .myst import setup_myst
+from .navigation import setup_navigation
 from .nodes import setup_nodes
 from .rendering import setup_rendering
 from .roles import setup_roles
@@ -39,8 +42,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_roles(app)
     setup_indices(app)
     setup_consistency(app)
+    setup_navigation(app)
     setup_rendering(app)
     setup_incremental(app)
+    setup_collection_directives(app)
+    setup_collection_rendering(app)
     setup_assets(app)
     setup_export(app)
     setup_search(app)

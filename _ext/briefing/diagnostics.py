@@ -36,6 +36,12 @@ WARNING_TYPES: dict[str, str] = {
     "cycle": "Agreements that build on each other in a circle.",
     "config": "A ``briefing_*`` configuration value is malformed.",
     "encoding": "A page is not saved as UTF-8; its undecodable bytes are shown as \ufffd.",
+    "unreachable": "A page is in a toctree, but only of pages the navigation "
+    "does not reach from the home page.",
+    "collection": "A collection (``quote-list``, ``agreement-table``, ``timeline``, "
+    "``entity-list``) was given a body or argument, which it ignores, or options "
+    "that cannot match together (``since`` after ``until``, a topic filter on "
+    "people or organizations).",
 }
 
 
