@@ -18,6 +18,7 @@ from .domain import DATA_VERSION, setup_domain
 from .incremental import setup_incremental
 from .indices import setup_indices
 from .myst import setup_myst
+from .pdf import setup_pdf
 from .nodes import setup_nodes
 from .rendering import setup_rendering
 from .roles import setup_roles
@@ -38,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_rendering(app)
     setup_incremental(app)
     setup_assets(app)
+    setup_pdf(app)
     return {
         "version": __version__,
         "env_version": DATA_VERSION,

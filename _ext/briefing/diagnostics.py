@@ -35,6 +35,9 @@ WARNING_TYPES: dict[str, str] = {
     "has none.",
     "cycle": "Agreements that build on each other in a circle.",
     "config": "A ``briefing_*`` configuration value is malformed.",
+    "pdf": "A briefing book cannot be printed as written: its root document "
+    "does not exist, or it links a page outside the book while "
+    "``html_baseurl`` is not set (the link is printed as plain text).",
 }
 
 
