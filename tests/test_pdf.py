@@ -18,10 +18,9 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
+from briefing.pdf.render import PdfRenderError
 from conftest import warning_lines
 from sphinx.testing.util import SphinxTestApp
-
-from briefing.pdf.render import PdfRenderError
 
 BASEURL = "https://briefing.example.org/kb/"
 
@@ -42,7 +41,11 @@ class Built:
 def build(srcdir: Path, **overrides) -> tuple[SphinxTestApp, StringIO]:
     warning = StringIO()
     app = SphinxTestApp(
-        "pdf", srcdir=srcdir, confoverrides=overrides, status=StringIO(), warning=warning
+        "pdf",
+        srcdir=srcdir,
+        confoverrides=overrides,
+        status=StringIO(),
+        warning=warning,
     )
     try:
         app.build()
@@ -72,7 +75,9 @@ def outline_entries(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
             if isinstance(item, list):
                 walk(item, depth + 1)
             else:
-                result.append((depth, item.title, reader.get_destination_page_number(item)))
+                result.append(
+                    (depth, item.title, reader.get_destination_page_number(item))
+                )
 
     walk(reader.outline, 1)
     return result
@@ -94,7 +99,10 @@ def test_cover_shows_title_subtitle_author_and_date(built: Built) -> None:
 
 def test_quotes_and_provisions_are_in_the_text(built: Built) -> None:
     text = " ".join(built.pages("brussels"))
-    assert "We believe that economic cooperation can help form the basis for lasting peace." in text
+    assert (
+        "We believe that economic cooperation can help form the basis "
+        "for lasting peace." in text
+    )
     assert "—Emin Milli" in text  # the attribution
     assert "A complete ceasefire and cessation of all hostilities." in text
     assert "All economic and transport links in the region shall be unblocked." in text
@@ -136,7 +144,9 @@ def test_contents_page_numbers_match_where_sections_start(built: Built) -> None:
         "Agreements",
         "Timeline of contacts",
     }
-    outline = {title: page for _, title, page in outline_entries(built.reader("brussels"))}
+    outline = {
+        title: page for _, title, page in outline_entries(built.reader("brussels"))
+    }
     for title, number in listed.items():
         assert outline[title] + 1 == number, title
         assert title in pages[number - 1]
@@ -145,10 +155,14 @@ def test_contents_page_numbers_match_where_sections_start(built: Built) -> None:
 
 def test_see_page_points_to_the_target_page(built: Built) -> None:
     pages = built.pages("brussels")
-    statement_page = next(i for i, t in enumerate(pages) if "What was agreed The meeting" in t)
+    statement_page = next(
+        i for i, t in enumerate(pages) if "What was agreed The meeting" in t
+    )
     text = pages[statement_page]
-    agreement = re.search(r"Trilateral statement of 9 November 2020 \(see p\. (\d+)\)", text)
-    provision = re.search(r"provi‐? ?sion 9 \(see p\. (\d+)\)", text)
+    agreement = re.search(
+        r"Trilateral statement of 9 November 2020 \(see p\. (\d+)\)", text
+    )
+    provision = re.search(r"provi\u2010? ?sion 9 \(see p\. (\d+)\)", text)
     assert agreement and provision
     agreement_page = pages[int(agreement.group(1)) - 1]
     assert "Full title: Statement by the leaders of Azerbaijan" in agreement_page
@@ -235,7 +249,8 @@ def test_fonts_are_embedded(built: Built) -> None:
                 for descendant in font.get("/DescendantFonts", [font]):
                     descriptor = descendant.get("/FontDescriptor")
                     embedded = descriptor is not None and any(
-                        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                        key in descriptor
+                        for key in ("/FontFile", "/FontFile2", "/FontFile3")
                     )
                     fonts[str(descendant.BaseFont)] = embedded
     assert fonts
@@ -245,7 +260,15 @@ def test_fonts_are_embedded(built: Built) -> None:
 
 def test_armenian_and_azerbaijani_text_is_extractable(built: Built) -> None:
     text = " ".join(built.pages("brussels"))
-    for word in ("Նիկոլ Փաշինյան", "Հայաստան", "İlham Əliyev", "Azərbaycan", "ışıq", "şəhər", "dağ"):
+    for word in (
+        "Նիկոլ Փաշինյան",
+        "Հայաստան",
+        "İlham Əliyev",
+        "Azərbaycan",
+        "\u0131\u015f\u0131q",  # dotless i, s-cedilla
+        "şəhər",
+        "dağ",
+    ):
         assert word in text
     for letter in "ՀəİışğƏ":
         assert letter in text
@@ -263,7 +286,9 @@ def test_running_headers_and_page_numbers(built: Built) -> None:
     agreements = next(i for i, t in enumerate(pages) if "Full title:" in t)
     text = pages[agreements]
     # margin boxes are artifacts, drawn after the page's content
-    assert text.endswith(f"The Brussels meeting, December 2021 Agreements {agreements + 1}")
+    assert text.endswith(
+        f"The Brussels meeting, December 2021 Agreements {agreements + 1}"
+    )
     # the cover has no running head and no page number
     assert pages[0].count("The Brussels meeting, December 2021") == 1
     assert not pages[0].endswith(" 1")
@@ -290,8 +315,11 @@ def test_rendering_failure_fails_the_build(
 
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", broken)
     srcdir = copy_root(tmp_path)
-    with pytest.raises(PdfRenderError, match="book 'mini'.*the renderer broke"):
-        build(srcdir, briefing_books=[{"name": "mini", "root": "mini/index", "title": "Mini"}])
+    with pytest.raises(PdfRenderError, match=r"book 'mini'.*the renderer broke"):
+        build(
+            srcdir,
+            briefing_books=[{"name": "mini", "root": "mini/index", "title": "Mini"}],
+        )
     assert not (srcdir / "_build" / "pdf" / "mini.pdf").exists()
 
 
@@ -306,7 +334,8 @@ def test_outside_links_without_baseurl_are_text_and_reported(tmp_path: Path) -> 
     assert len(lines) == 2, lines
     assert all("[briefing.pdf]" in line for line in lines)
     assert any(
-        "mini/index.md:3" in line and "'Trilateral statement of 9 November 2020'" in line
+        "mini/index.md:3" in line
+        and "'Trilateral statement of 9 November 2020'" in line
         for line in lines
     ), lines
     pdf = Path(app.outdir) / "mini.pdf"

@@ -14,12 +14,13 @@ from .assets import setup_assets
 from .config import setup_config
 from .consistency import setup_consistency
 from .directives import setup_directives
+from .downloads import setup_downloads
 from .domain import DATA_VERSION, setup_domain
 from .incremental import setup_incremental
 from .indices import setup_indices
 from .myst import setup_myst
-from .pdf import setup_pdf
 from .nodes import setup_nodes
+from .pdf import setup_pdf
 from .rendering import setup_rendering
 from .roles import setup_roles
 
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_incremental(app)
     setup_assets(app)
     setup_pdf(app)
+    setup_downloads(app)
     return {
         "version": __version__,
         "env_version": DATA_VERSION,

@@ -134,15 +134,21 @@ class PdfBuilder(SingleFileHTMLBuilder):
     def assemble_book(self, book: Book, traversed: list[str]) -> nodes.document:
         tree = self.inline_toctrees(self.resolved(book.root), traversed)
         tree["docname"] = book.root
-        root_section = next((c for c in tree.children if isinstance(c, nodes.section)), None)
+        root_section = next(
+            (c for c in tree.children if isinstance(c, nodes.section)), None
+        )
         if root_section is not None:
             # the root page's title is the cover; its chapters become top-level
-            body = nodes.container(ids=root_section["ids"], classes=["briefing-book-body"])
+            body = nodes.container(
+                ids=root_section["ids"], classes=["briefing-book-body"]
+            )
             body += [c for c in root_section.children if not isinstance(c, nodes.title)]
             tree.replace(root_section, body)
         return tree
 
-    def inline_toctrees(self, tree: nodes.document, traversed: list[str]) -> nodes.document:
+    def inline_toctrees(
+        self, tree: nodes.document, traversed: list[str]
+    ) -> nodes.document:
         for toctree in list(tree.findall(addnodes.toctree)):
             pages = []
             for include in map(str, toctree["includefiles"]):
@@ -170,7 +176,7 @@ class PdfBuilder(SingleFileHTMLBuilder):
         self.post_process_images(tree)
         visitor = self.create_translator(tree, self)
         tree.walkabout(visitor)
-        return "".join(visitor.fragment)  # type: ignore[attr-defined]
+        return "".join(visitor.fragment)
 
     def book_context(self, book: Book, docs: Iterable[str]) -> dict[str, Any]:
         knowledge = get_domain(self.env).knowledge

@@ -88,6 +88,8 @@ def _retarget(node: nodes.reference, starts: dict[str, str], book_name: str) -> 
             "site's address to link it there.",
             node,
         )
-        node.replace_self(nodes.inline(node.astext(), node.astext(), classes=["briefing-unlinked"]))
+        node.replace_self(
+            nodes.inline(node.astext(), node.astext(), classes=["briefing-unlinked"])
+        )
     elif refuri.startswith(("http://", "https://")) and node.get("internal"):
         node["classes"].append("briefing-on-site")

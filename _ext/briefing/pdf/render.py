@@ -38,7 +38,9 @@ class PdfRenderError(SphinxError):
     category = "PDF rendering failed"
 
 
-def render_book_html(book: Book, context: dict[str, Any], outline: Outline, body: str) -> str:
+def render_book_html(
+    book: Book, context: dict[str, Any], outline: Outline, body: str
+) -> str:
     """The single-document HTML of a book, ready for WeasyPrint."""
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -59,7 +61,7 @@ def render_book_html(book: Book, context: dict[str, Any], outline: Outline, body
 
 
 def write_pdf(book: Book, html_path: Path, pdf_path: Path) -> None:
-    """Render ``html_path`` to ``pdf_path``; raise :class:`PdfRenderError` on failure."""
+    """Render ``html_path`` to ``pdf_path``, or raise :class:`PdfRenderError`."""
     try:
         from weasyprint import HTML
         from weasyprint.urls import URLFetcher

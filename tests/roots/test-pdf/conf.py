@@ -23,3 +23,4 @@ briefing_books = [
         "pdf_variant": "pdf/a-3u",
     },
 ]
+briefing_pdf_dir = "_build/pdf"
