@@ -21,7 +21,7 @@ def rootdir() -> Path:
     return ROOTS
 
 
-def warning_lines(warning) -> list[str]:  # noqa: ANN001 (the fixture's StringIO)
+def warning_lines(warning) -> list[str]:
     """The warnings of a build, one per line, with ANSI colours removed."""
     from sphinx.util.console import strip_colors
 

@@ -23,6 +23,7 @@ from .nodes import setup_nodes
 from .pdf import setup_pdf
 from .rendering import setup_rendering
 from .roles import setup_roles
+from .sources import setup_sources
 
 __version__ = "0.1.0"
 
@@ -30,6 +31,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_design")
     setup_myst(app)
+    setup_sources(app)
     setup_config(app)
     setup_nodes(app)
     setup_domain(app)

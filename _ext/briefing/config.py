@@ -125,6 +125,6 @@ def validate_config(app: Sphinx, config: Config) -> None:
 def setup_config(app: Sphinx) -> None:
     for name, (default, rebuild, types, description) in CONFIG_VALUES.items():
         app.add_config_value(
-            name, default, rebuild, types=types, description=description
+            name, default, rebuild, types=types, description=description  # type: ignore[arg-type]
         )
     app.connect("config-inited", validate_config)

@@ -35,6 +35,7 @@ WARNING_TYPES: dict[str, str] = {
     "has none.",
     "cycle": "Agreements that build on each other in a circle.",
     "config": "A ``briefing_*`` configuration value is malformed.",
+    "encoding": "A page is not saved as UTF-8; its undecodable bytes are shown as \ufffd.",
     "pdf": "A briefing book cannot be printed as written: its root document "
     "does not exist, or it links a page outside the book while "
     "``html_baseurl`` is not set (the link is printed as plain text).",
@@ -58,3 +59,8 @@ def suggest(wrong: str, known: Iterable[str], limit: int = 3) -> str:
     if not matches:
         return ""
     return " Did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+
+
+def with_article(noun: str) -> str:
+    """"an organization", "a person"."""
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun

@@ -12,7 +12,7 @@ to them through intersphinx. Whole-base questions go to
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Set
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -21,7 +21,6 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
-from sphinx.util.nodes import make_refnode
 
 from .knowledge import KnowledgeBase
 from .model import KIND_PLURALS, KINDS, PAGE_KINDS, Entity, Reference
@@ -49,20 +48,21 @@ class KnowledgeBaseDomain(Domain):
 
     name = "kb"
     label = "Knowledge base"
-    object_types = {
+    object_types: ClassVar[dict[str, ObjType]] = {
         kind: ObjType(kind.title(), *[r for r, k in ROLE_KINDS.items() if k == kind])
         for kind in KINDS
     }
     # directives, roles and indices are registered by their own modules
-    directives: dict[str, Any] = {}
-    roles: dict[str, Any] = {}
-    indices: list[Any] = []
-    initial_data: dict[str, Any] = {
+    directives: ClassVar[dict[str, Any]] = {}
+    roles: ClassVar[dict[str, Any]] = {}
+    indices: ClassVar[list[Any]] = []
+    initial_data: ClassVar[dict[str, Any]] = {
         "entities": {},  # docname -> [Entity]
         "references": {},  # docname -> [Reference]
         "fingerprints": {},  # docname -> what the page showed, hashed
     }
     data_version = DATA_VERSION
+    _knowledge: KnowledgeBase | None = None
 
     # -- storage ------------------------------------------------------------------
 
@@ -107,14 +107,14 @@ class KnowledgeBaseDomain(Domain):
     @property
     def knowledge(self) -> KnowledgeBase:
         """The whole-base view, rebuilt only after the records changed."""
-        cached = getattr(self, "_knowledge", None)
+        cached = self._knowledge
         if cached is None:
             cached = KnowledgeBase(self.entities, self.references)
             self._knowledge = cached
         return cached
 
     def _forget_knowledge(self) -> None:
-        self._knowledge: KnowledgeBase | None = None
+        self._knowledge = None
 
     # -- reading ----------------------------------------------------------------
 
@@ -196,14 +196,7 @@ class KnowledgeBaseDomain(Domain):
         if not node.get("refexplicit"):
             contnode = contnode.deepcopy()
             contnode.children = [nodes.Text(display)]
-        return make_refnode(
-            builder,
-            fromdocname,
-            entity.docname,
-            entity.anchor or None,  # type: ignore[arg-type]
-            contnode,
-            display,
-        )
+        return entity_refnode(builder, fromdocname, entity, contnode, display)
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         knowledge = self.knowledge
@@ -227,6 +220,23 @@ class KnowledgeBaseDomain(Domain):
 
     def kind_label(self, kind: str) -> str:
         return KIND_PLURALS[kind]
+
+
+def entity_refnode(
+    builder: Builder, fromdocname: str, entity: Entity, child: Element, title: str
+) -> nodes.reference:
+    """A link to an entity, like ``make_refnode``, but right on single-page
+    builds, where a page's URI is already an anchor (``#document-x``)."""
+    reference = nodes.reference("", "", internal=True, reftitle=title)
+    if fromdocname == entity.docname and entity.anchor:
+        reference["refid"] = entity.anchor
+    else:
+        uri = builder.get_relative_uri(fromdocname, entity.docname)
+        if entity.anchor:
+            uri = ("" if uri.startswith("#") else uri) + "#" + entity.anchor
+        reference["refuri"] = uri
+    reference += child
+    return reference
 
 
 def _document_title(document: nodes.document) -> str:

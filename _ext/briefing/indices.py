@@ -59,7 +59,12 @@ def _index_class(kind: str, name: str) -> type[EntityIndex]:
     return type(
         f"{label}Index",
         (EntityIndex,),
-        {"kind": kind, "name": name, "localname": f"Index of {label.lower()}", "shortname": label.lower()},
+        {
+            "kind": kind,
+            "name": name,
+            "localname": f"Index of {label.lower()}",
+            "shortname": label.lower(),
+        },
     )
 
 

@@ -155,14 +155,6 @@ class KnowledgeBase:
             return f"{owner}, provision {label}"
         return entity.title or entity.id
 
-    def display_key(self, key: tuple[str, str] | None, docname: str, titles: Mapping[str, str]) -> str:
-        """Display text of a backlink's source: an entity, or a page by its title."""
-        if key is not None:
-            entity = self.by_key.get(key)
-            if entity is not None:
-                return self.display(entity)
-        return titles.get(docname, docname)
-
     # -- internals ---------------------------------------------------------------
 
     def _resolved_targets(self, option: str, ids: Iterable[str]) -> Iterable[tuple[str, str]]:

@@ -46,12 +46,14 @@ class QuoteDirective(EntityDirective):
         if not text:
             warn(
                 "empty",
-                f"{self.name}: the quote has no text; write the quoted words "
+                f"{self.shown_name}: the quote has no text; write the quoted words "
                 "below the options.",
                 self.location,
             )
         given = self.arguments[0] if self.arguments else None
-        entity_id = self.checked_id(given) if given else derived_quote_id(links, text)
+        entity_id = (
+            self.checked_id(given) if given else derived_quote_id(self.env.docname, links, text)
+        )
         assert entity_id is not None
         self.register(entity_id, "", fields, links, text=text)
 
@@ -69,10 +71,11 @@ class QuoteDirective(EntityDirective):
         return [container]
 
 
-def derived_quote_id(links: dict[str, tuple[str, ...]], text: str) -> str:
-    """``<speaker>-<hash of the text>``: stable while speaker and text are."""
+def derived_quote_id(docname: str, links: dict[str, tuple[str, ...]], text: str) -> str:
+    """``<speaker>-<hash of page and text>``: stable while they are unchanged."""
     speaker = links.get("speaker", ("quote",))[0]
-    digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+    key = docname + "\n" + " ".join(text.split())
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
     return f"{speaker}-{digest}"
 
 
