@@ -10,15 +10,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import warning_lines
 
 BOOKS = ("brussels", "mini")
 
 
 def soup(app, page: str) -> BeautifulSoup:
-    return BeautifulSoup(
-        (Path(app.outdir) / page).read_text(encoding="utf-8"), "html.parser"
-    )
+    return BeautifulSoup((Path(app.outdir) / page).read_text(encoding="utf-8"), "html.parser")
 
 
 def put_pdfs(app) -> dict[str, bytes]:
@@ -44,10 +43,7 @@ def test_books_without_pdf_are_listed_without_links(app, warning) -> None:
         "The Brussels meeting, December 2021",
         "A short letter-size book",
     ]
-    assert (
-        "Statements, quotes and agreements on Armenia and Azerbaijan"
-        in items[0].get_text()
-    )
+    assert "Statements, quotes and agreements on Armenia and Azerbaijan" in items[0].get_text()
     assert all("PDF not built yet" in li.get_text() for li in items)
     assert pdf_links(app, "index.html") == []
     assert soup(app, "book/index.html").select(".briefing-book-download") == []
@@ -73,9 +69,7 @@ def test_built_books_are_copied_into_the_site_and_linked(app, warning) -> None:
     assert pdf_links(app, "book/statement.html") == []
 
 
-@pytest.mark.sphinx(
-    "html", testroot="pdf", srcdir="downloads-incremental", freshenv=True
-)
+@pytest.mark.sphinx("html", testroot="pdf", srcdir="downloads-incremental", freshenv=True)
 def test_pages_linking_books_are_rewritten_when_the_pdfs_appear(app, warning) -> None:
     app.build()
     assert pdf_links(app, "index.html") == []
@@ -90,9 +84,7 @@ def test_pages_linking_books_are_rewritten_when_the_pdfs_appear(app, warning) ->
     assert actors.stat().st_mtime_ns == untouched
 
 
-@pytest.mark.sphinx(
-    "html", testroot="pdf", srcdir="downloads-parallel", freshenv=True, parallel=2
-)
+@pytest.mark.sphinx("html", testroot="pdf", srcdir="downloads-parallel", freshenv=True, parallel=2)
 def test_book_list_in_a_parallel_build(app, warning) -> None:
     put_pdfs(app)
     app.build()

@@ -18,9 +18,11 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
-from briefing.pdf.render import PdfRenderError
-from conftest import warning_lines
 from sphinx.testing.util import SphinxTestApp
+
+from briefing.pdf.render import PdfRenderError
+
+from conftest import warning_lines
 
 BASEURL = "https://briefing.example.org/kb/"
 
@@ -75,9 +77,7 @@ def outline_entries(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
             if isinstance(item, list):
                 walk(item, depth + 1)
             else:
-                result.append(
-                    (depth, item.title, reader.get_destination_page_number(item))
-                )
+                result.append((depth, item.title, reader.get_destination_page_number(item)))
 
     walk(reader.outline, 1)
     return result
@@ -99,10 +99,7 @@ def test_cover_shows_title_subtitle_author_and_date(built: Built) -> None:
 
 def test_quotes_and_provisions_are_in_the_text(built: Built) -> None:
     text = " ".join(built.pages("brussels"))
-    assert (
-        "We believe that economic cooperation can help form the basis "
-        "for lasting peace." in text
-    )
+    assert "We believe that economic cooperation can help form the basis for lasting peace." in text
     assert "—Emin Milli" in text  # the attribution
     assert "A complete ceasefire and cessation of all hostilities." in text
     assert "All economic and transport links in the region shall be unblocked." in text
@@ -144,9 +141,7 @@ def test_contents_page_numbers_match_where_sections_start(built: Built) -> None:
         "Agreements",
         "Timeline of contacts",
     }
-    outline = {
-        title: page for _, title, page in outline_entries(built.reader("brussels"))
-    }
+    outline = {title: page for _, title, page in outline_entries(built.reader("brussels"))}
     for title, number in listed.items():
         assert outline[title] + 1 == number, title
         assert title in pages[number - 1]
@@ -155,13 +150,9 @@ def test_contents_page_numbers_match_where_sections_start(built: Built) -> None:
 
 def test_see_page_points_to_the_target_page(built: Built) -> None:
     pages = built.pages("brussels")
-    statement_page = next(
-        i for i, t in enumerate(pages) if "What was agreed The meeting" in t
-    )
+    statement_page = next(i for i, t in enumerate(pages) if "What was agreed The meeting" in t)
     text = pages[statement_page]
-    agreement = re.search(
-        r"Trilateral statement of 9 November 2020 \(see p\. (\d+)\)", text
-    )
+    agreement = re.search(r"Trilateral statement of 9 November 2020 \(see p\. (\d+)\)", text)
     provision = re.search(r"provi\u2010? ?sion 9 \(see p\. (\d+)\)", text)
     assert agreement and provision
     agreement_page = pages[int(agreement.group(1)) - 1]
@@ -180,6 +171,35 @@ def test_in_book_links_go_to_destinations_in_the_pdf(built: Built) -> None:
                     internal.append(str(annot.Dest))
     assert "book-agreements--agreement-ceasefire-2020" in internal
     assert set(internal) <= names
+
+
+def test_the_book_html_has_no_dead_anchors(built: Built) -> None:
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((built.outdir / "brussels.html").read_text(), "html.parser")
+    ids = {element["id"] for element in page.find_all(id=True)}
+    anchors = [a["href"][1:] for a in page.select('a[href^="#"]')]
+    assert len(anchors) >= 7  # contents, in-text references, backlinks
+    assert set(anchors) <= ids
+    # ids are unique in the book although each page had its own
+    assert len(ids) == len(page.find_all(id=True))
+
+
+def test_weasyprint_errors_become_located_warnings(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path)
+    chapter = srcdir / "mini" / "chapter.md"
+    chapter.write_text(chapter.read_text() + "\n![A remote map](https://example.org/map.png)\n")
+    app, warning = build(
+        srcdir, briefing_books=[{"name": "mini", "root": "mini/index", "title": "Mini"}]
+    )
+    lines = warning_lines(warning)
+    assert any(
+        "[briefing.pdf]" in line
+        and "book 'mini': WeasyPrint:" in line
+        and "https://example.org/map.png" in line
+        for line in lines
+    ), lines
+    assert (Path(app.outdir) / "mini.pdf").exists()
 
 
 def link_uris(path: Path) -> list[str]:
@@ -249,8 +269,7 @@ def test_fonts_are_embedded(built: Built) -> None:
                 for descendant in font.get("/DescendantFonts", [font]):
                     descriptor = descendant.get("/FontDescriptor")
                     embedded = descriptor is not None and any(
-                        key in descriptor
-                        for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
                     )
                     fonts[str(descendant.BaseFont)] = embedded
     assert fonts
@@ -286,9 +305,7 @@ def test_running_headers_and_page_numbers(built: Built) -> None:
     agreements = next(i for i, t in enumerate(pages) if "Full title:" in t)
     text = pages[agreements]
     # margin boxes are artifacts, drawn after the page's content
-    assert text.endswith(
-        f"The Brussels meeting, December 2021 Agreements {agreements + 1}"
-    )
+    assert text.endswith(f"The Brussels meeting, December 2021 Agreements {agreements + 1}")
     # the cover has no running head and no page number
     assert pages[0].count("The Brussels meeting, December 2021") == 1
     assert not pages[0].endswith(" 1")
@@ -305,9 +322,7 @@ def test_long_tables_repeat_their_header_and_keep_rows_whole(built: Built) -> No
         assert sum((t + " ").count(row) for t in with_rows) == 1, number
 
 
-def test_rendering_failure_fails_the_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_rendering_failure_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import weasyprint
 
     def broken(*args, **kwargs):
@@ -334,8 +349,7 @@ def test_outside_links_without_baseurl_are_text_and_reported(tmp_path: Path) -> 
     assert len(lines) == 2, lines
     assert all("[briefing.pdf]" in line for line in lines)
     assert any(
-        "mini/index.md:3" in line
-        and "'Trilateral statement of 9 November 2020'" in line
+        "mini/index.md:3" in line and "'Trilateral statement of 9 November 2020'" in line
         for line in lines
     ), lines
     pdf = Path(app.outdir) / "mini.pdf"

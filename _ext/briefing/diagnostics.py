@@ -37,8 +37,9 @@ WARNING_TYPES: dict[str, str] = {
     "config": "A ``briefing_*`` configuration value is malformed.",
     "encoding": "A page is not saved as UTF-8; its undecodable bytes are shown as \ufffd.",
     "pdf": "A briefing book cannot be printed as written: its root document "
-    "does not exist, or it links a page outside the book while "
-    "``html_baseurl`` is not set (the link is printed as plain text).",
+    "does not exist, it links a page outside the book while ``html_baseurl`` "
+    "is not set (the link is printed as plain text), or WeasyPrint reported an "
+    "error (a missing anchor, a rejected style, an image it could not load).",
 }
 
 

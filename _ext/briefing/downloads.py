@@ -47,9 +47,7 @@ class book_downloads(nodes.General, nodes.Element):
 def pdf_dir(app_or_env: Any) -> Path:
     """Where the ``pdf`` builder wrote the books (``briefing_pdf_dir``)."""
     configured = Path(app_or_env.config.briefing_pdf_dir)
-    return (
-        configured if configured.is_absolute() else Path(app_or_env.srcdir) / configured
-    )
+    return configured if configured.is_absolute() else Path(app_or_env.srcdir) / configured
 
 
 def built_pdf(app_or_env: Any, book: Book) -> Path | None:
@@ -96,30 +94,22 @@ def expand_book_downloads(app: Sphinx, doctree: nodes.document, docname: str) ->
                 add_root_note(app, doctree, book, docname)
 
 
-def pdf_link(
-    app: Sphinx, book: Book, docname: str, on_site: bool, in_print: bool
-) -> nodes.Node:
+def pdf_link(app: Sphinx, book: Book, docname: str, on_site: bool, in_print: bool) -> nodes.Node:
     """A link to the book's PDF in the site (or, in print, on the published site)."""
     label = f"{book.name}.pdf"
     path = f"{DOWNLOAD_DIR}/{label}"
     if on_site:
         if not built_pdf(app, book):
-            return nodes.inline(
-                "", "PDF not built yet", classes=["briefing-pdf-missing"]
-            )
+            return nodes.inline("", "PDF not built yet", classes=["briefing-pdf-missing"])
         uri = relative_uri(app.builder.get_target_uri(docname), path)
     elif in_print and app.config.html_baseurl:
         uri = app.config.html_baseurl.rstrip("/") + "/" + path
     else:
         return nodes.inline(label, label, classes=["briefing-pdf-name"])
-    return nodes.reference(
-        label, f"PDF ({label})", refuri=uri, classes=["briefing-pdf-link"]
-    )
+    return nodes.reference(label, f"PDF ({label})", refuri=uri, classes=["briefing-pdf-link"])
 
 
-def add_root_note(
-    app: Sphinx, doctree: nodes.document, book: Book, docname: str
-) -> None:
+def add_root_note(app: Sphinx, doctree: nodes.document, book: Book, docname: str) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         return

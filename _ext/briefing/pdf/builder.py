@@ -134,21 +134,15 @@ class PdfBuilder(SingleFileHTMLBuilder):
     def assemble_book(self, book: Book, traversed: list[str]) -> nodes.document:
         tree = self.inline_toctrees(self.resolved(book.root), traversed)
         tree["docname"] = book.root
-        root_section = next(
-            (c for c in tree.children if isinstance(c, nodes.section)), None
-        )
+        root_section = next((c for c in tree.children if isinstance(c, nodes.section)), None)
         if root_section is not None:
             # the root page's title is the cover; its chapters become top-level
-            body = nodes.container(
-                ids=root_section["ids"], classes=["briefing-book-body"]
-            )
+            body = nodes.container(ids=root_section["ids"], classes=["briefing-book-body"])
             body += [c for c in root_section.children if not isinstance(c, nodes.title)]
             tree.replace(root_section, body)
         return tree
 
-    def inline_toctrees(
-        self, tree: nodes.document, traversed: list[str]
-    ) -> nodes.document:
+    def inline_toctrees(self, tree: nodes.document, traversed: list[str]) -> nodes.document:
         for toctree in list(tree.findall(addnodes.toctree)):
             pages = []
             for include in map(str, toctree["includefiles"]):

@@ -55,8 +55,11 @@ def localize(
     """Make ids unique in the book and point references at them."""
     owned = list(owned_nodes(tree, root))
     starts: dict[str, str] = {}
+    homes: dict[str, str] = {}
     for node, docname in owned:
         if node["ids"]:
+            for node_id in node["ids"]:
+                homes.setdefault(node_id, docname)
             node["ids"] = [local_id(docname, i) for i in node["ids"]]
             if isinstance(node, (nodes.section, nodes.container)):
                 starts.setdefault(docname, node["ids"][0])
@@ -68,15 +71,21 @@ def localize(
                 node[attribute] = [local_id(docname, v) for v in value]
     for node, _docname in owned:
         if isinstance(node, nodes.reference) and "refuri" in node:
-            _retarget(node, starts, book_name)
+            _retarget(node, starts, homes, book_name)
 
 
-def _retarget(node: nodes.reference, starts: dict[str, str], book_name: str) -> None:
+def _retarget(
+    node: nodes.reference, starts: dict[str, str], homes: dict[str, str], book_name: str
+) -> None:
     refuri: str = node["refuri"]
     if refuri.startswith(IN_BOOK_PREFIX):
         target_doc, _, anchor = refuri[len(IN_BOOK_PREFIX) :].partition("#")
         target = local_id(target_doc, anchor) if anchor else starts.get(target_doc)
         node["refuri"] = "#" + (target or page_id(target_doc))
+        node["classes"].append("briefing-in-book")
+    elif refuri.startswith("#") and refuri[1:] in homes:
+        # an id unique in the whole base (an entity's), linked single-page style
+        node["refuri"] = "#" + local_id(homes[refuri[1:]], refuri[1:])
         node["classes"].append("briefing-in-book")
     elif refuri.startswith(OUTSIDE_PREFIX):
         target_doc = refuri[len(OUTSIDE_PREFIX) :].partition("#")[0]
@@ -88,8 +97,6 @@ def _retarget(node: nodes.reference, starts: dict[str, str], book_name: str) -> 
             "site's address to link it there.",
             node,
         )
-        node.replace_self(
-            nodes.inline(node.astext(), node.astext(), classes=["briefing-unlinked"])
-        )
+        node.replace_self(nodes.inline(node.astext(), node.astext(), classes=["briefing-unlinked"]))
     elif refuri.startswith(("http://", "https://")) and node.get("internal"):
         node["classes"].append("briefing-on-site")

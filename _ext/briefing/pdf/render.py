@@ -8,6 +8,10 @@ language) comes from ``<title>``, ``<meta>`` and ``<html lang>``, which
 WeasyPrint copies into the PDF. WeasyPrint only reads local files: a remote
 image would make the build depend on the network, so it is refused.
 
+What WeasyPrint logs as an error (an anchor it cannot find, a stylesheet
+rule it rejects, an image it cannot load) is reported as a ``briefing.pdf``
+warning, so ``-W`` catches a book with a dead link.
+
 A rendering failure raises :class:`PdfRenderError`, which stops the build with
 WeasyPrint's message: a briefing book that silently lacks pages is worse than
 none.
@@ -15,6 +19,9 @@ none.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +30,7 @@ from markupsafe import Markup
 from sphinx.errors import SphinxError
 
 from ..config import Book
+from ..diagnostics import warn
 
 TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET = Path(__file__).parent / "print.css"
@@ -38,9 +46,7 @@ class PdfRenderError(SphinxError):
     category = "PDF rendering failed"
 
 
-def render_book_html(
-    book: Book, context: dict[str, Any], outline: Outline, body: str
-) -> str:
+def render_book_html(book: Book, context: dict[str, Any], outline: Outline, body: str) -> str:
     """The single-document HTML of a book, ready for WeasyPrint."""
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -60,29 +66,47 @@ def render_book_html(
     )
 
 
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def weasyprint_errors() -> Iterator[list[str]]:
+    """The messages WeasyPrint logs at ERROR level while the block runs."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
 def write_pdf(book: Book, html_path: Path, pdf_path: Path) -> None:
     """Render ``html_path`` to ``pdf_path``, or raise :class:`PdfRenderError`."""
-    try:
-        from weasyprint import HTML
-        from weasyprint.urls import URLFetcher
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-        fetcher = URLFetcher(allowed_protocols=("file", "data"))
-        variant = None if book.pdf_variant == "none" else book.pdf_variant
-        document = HTML(
-            filename=str(html_path),
-            base_url=str(html_path.parent) + "/",
-            url_fetcher=fetcher,
-            media_type="print",
-        )
-        document.write_pdf(
-            str(pdf_path),
-            pdf_variant=variant,
-            pdf_tags=True,
-            uncompressed_pdf=False,
-        )
-    except Exception as error:  # WeasyPrint raises many kinds; all stop the build
-        pdf_path.unlink(missing_ok=True)
-        raise PdfRenderError(
-            f"book '{book.name}': WeasyPrint could not render {html_path.name}: "
-            f"{type(error).__name__}: {error}"
-        ) from error
+    with weasyprint_errors() as errors:
+        try:
+            document = HTML(
+                filename=str(html_path),
+                base_url=str(html_path.parent) + "/",
+                url_fetcher=URLFetcher(allowed_protocols=("file", "data")),
+                media_type="print",
+            )
+            variant = None if book.pdf_variant == "none" else book.pdf_variant
+            document.write_pdf(str(pdf_path), pdf_variant=variant, pdf_tags=True)
+        except Exception as error:  # WeasyPrint raises many kinds; all stop the build
+            pdf_path.unlink(missing_ok=True)
+            raise PdfRenderError(
+                f"book '{book.name}': WeasyPrint could not render {html_path.name}: "
+                f"{type(error).__name__}: {error}"
+            ) from error
+    for message in dict.fromkeys(errors):
+        warn("pdf", f"book '{book.name}': WeasyPrint: {message}", None)
