@@ -87,6 +87,10 @@ def expand_book_downloads(app: Sphinx, doctree: nodes.document, docname: str) ->
             paragraph += nodes.Text(": ")
             paragraph += pdf_link(app, book, docname, on_site, in_print)
             items += nodes.list_item("", paragraph)
+        if not items.children:
+            text = "No briefing books are configured yet."
+            node.replace_self(nodes.paragraph(text, text, classes=["briefing-no-books"]))
+            continue
         node.replace_self(items)
     if on_site:
         for book in books(app.config):
