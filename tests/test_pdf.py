@@ -367,3 +367,34 @@ def test_a_book_whose_root_is_missing_is_reported(tmp_path: Path) -> None:
     assert len(lines) == 1
     assert "[briefing.pdf]" in lines[0] and "'nowhere' does not exist" in lines[0]
     assert not (Path(app.outdir) / "gone.pdf").exists()
+
+
+def test_parallel_and_incremental_builds_render_the_same_book(tmp_path: Path, built: Built) -> None:
+    srcdir = copy_root(tmp_path)
+    warning = StringIO()
+    app = SphinxTestApp(
+        "pdf",
+        srcdir=srcdir,
+        status=StringIO(),
+        warning=warning,
+        parallel=2,
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert warning_lines(warning) == []
+    parallel = Built(Path(app.outdir), [])
+    assert parallel.pages("brussels") == built.pages("brussels")
+
+    chapter = srcdir / "book" / "agreements.md"
+    chapter.write_text(
+        chapter.read_text().replace(
+            "A ceasefire in the editors' words.", "A ceasefire, summarized anew."
+        )
+    )
+    app, warning = build(srcdir)
+    assert warning_lines(warning) == []
+    text = " ".join(Built(Path(app.outdir), []).pages("brussels"))
+    assert "A ceasefire, summarized anew." in text
+    assert "in the editors' words" not in text
