@@ -201,3 +201,20 @@ def test_every_entity_is_in_the_inventory(contract):
     assert len(data["kb:organization"]) == 5
     assert len(data["kb:topic"]) == 3
     assert set(data["kb:event"]) == {"brussels-meeting"}
+
+
+def test_a_page_of_examples_can_keep_out_of_backlinks(tmp_path):
+    project = Project("contract", tmp_path)
+    text = (project.srcdir / "statement.md").read_text()
+    project.write("statement.md", "---\nbriefing-backlinks: false\n---\n" + text)
+    result = project.build()
+    assert result.warnings == []
+    actors = soup(result, "actors")
+    # the roles still link, but are not listed; the quote's options still are
+    assert backlinks_of(actors, "person-ilham-aliyev") == [
+        "Trilateral statement of 9 November 2020 (signatory)",
+        "Brussels meeting (participant)",
+    ]
+    assert "Emin Milli, 15 December 2021 (speaker)" in backlinks_of(actors, "person-emin-milli")
+    statement = soup(result, "statement")
+    assert statement.find("a", string="Ilham Aliyev")["href"] == "actors.html#person-ilham-aliyev"

@@ -16,6 +16,7 @@ from .consistency import setup_consistency
 from .directives import setup_directives
 from .downloads import setup_downloads
 from .domain import DATA_VERSION, setup_domain
+from .export import setup_export
 from .incremental import setup_incremental
 from .indices import setup_indices
 from .myst import setup_myst
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_assets(app)
     setup_pdf(app)
     setup_downloads(app)
+    setup_export(app)
     return {
         "version": __version__,
         "env_version": DATA_VERSION,

@@ -49,6 +49,13 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         (str,),
         "Address of an agreement in the PA-X database; {id} is the PA-X id.",
     ),
+    "briefing_export_timestamp": (
+        True,
+        "",
+        (bool,),
+        "Record the build time in data/knowledge-base.json; False leaves it "
+        "out for byte-identical output (SOURCE_DATE_EPOCH fixes it instead).",
+    ),
 }
 
 

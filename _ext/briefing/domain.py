@@ -128,11 +128,11 @@ class KnowledgeBaseDomain(Domain):
             if title and title != page_entity.title:
                 self.replace_entity(page_entity, _with_title(page_entity, title))
                 page_entity = _with_title(page_entity, title)
+        if not _lists_in_backlinks(document):
+            return
         for node in document.findall(pending_xref):
             if node.get("refdomain") != "kb" or node.get("reftype") not in ROLE_KINDS:
                 continue
-            if node.get("kb_option"):
-                continue  # ids from options are recorded by their directive
             source = _enclosing_entity(node)
             if source is None and page_entity is not None:
                 source = page_entity.key
@@ -237,6 +237,20 @@ def entity_refnode(
         reference["refuri"] = uri
     reference += child
     return reference
+
+
+def _lists_in_backlinks(document: nodes.document) -> bool:
+    """False when the page's front matter says ``briefing-backlinks: false``.
+
+    For pages whose roles are examples (the contributor guide): their links
+    work, but they are not listed under the entities they name.
+    """
+    for docinfo in document.findall(nodes.docinfo):
+        for field in docinfo.findall(nodes.field):
+            name = field[0].astext().strip().lower()
+            if name == "briefing-backlinks":
+                return field[1].astext().strip().lower() not in ("false", "no", "off", "0")
+    return True
 
 
 def _document_title(document: nodes.document) -> str:
