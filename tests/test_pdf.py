@@ -398,3 +398,16 @@ def test_parallel_and_incremental_builds_render_the_same_book(tmp_path: Path, bu
     text = " ".join(Built(Path(app.outdir), []).pages("brussels"))
     assert "A ceasefire, summarized anew." in text
     assert "in the editors' words" not in text
+
+
+def test_local_images_are_in_the_pdf(built: Built) -> None:
+    with pikepdf.open(built.outdir / "mini.pdf") as pdf:
+        images = {
+            xobject.objgen: (int(xobject.Width), int(xobject.Height))
+            for page in pdf.pages
+            for xobject in page.obj.Resources.get("/XObject", {}).values()
+            if xobject.get("/Subtype") == "/Image"
+        }
+    assert list(images.values()) == [(16, 16)]
+    # a scaled image is not a link to a file that is not in the PDF
+    assert not [uri for uri in link_uris(built.outdir / "mini.pdf") if "square" in uri]

@@ -64,6 +64,8 @@ class PdfBuilder(SingleFileHTMLBuilder):
     copysource = False
     allow_parallel = False
     add_permalinks = False
+    # a PDF has no full-size image files to link a scaled image to
+    html_scaled_image_link = False
 
     #: the pages of the book being written (references elsewhere leave the book)
     book_docs: Set[str] = frozenset()
