@@ -14,8 +14,8 @@ from .assets import setup_assets
 from .config import setup_config
 from .consistency import setup_consistency
 from .directives import setup_directives
-from .downloads import setup_downloads
 from .domain import DATA_VERSION, setup_domain
+from .downloads import setup_downloads
 from .export import setup_export
 from .incremental import setup_incremental
 from .indices import setup_indices
