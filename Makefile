@@ -1,6 +1,8 @@
 # The briefing book: one command per thing a person wants.
 #   make book   build the site (with its search index) and the PDF briefing books
 #   make test   run the whole test suite
+#   make serve  live preview: rebuilds on save, reloads the browser (PORT=8000)
+#   make check  every problem of the site as file:line: message (non-zero if any)
 # Everything runs inside .venv, created on first use with the machine's Python.
 
 PYTHON ?= python3
@@ -12,6 +14,8 @@ SPHINXBUILD := $(BIN)/sphinx-build -c .
 SOURCE := docs
 export PYTHONPATH := $(CURDIR)/_ext
 BUILD := _build
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: book html pdf test lint bench bench-quick serve check clean venv
 
@@ -39,6 +43,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check _ext tests benchmarks
 	$(BIN)/ruff format --check _ext tests benchmarks
 	$(BIN)/mypy
+
+# Warnings are shown in the terminal but do not stop the preview (no -W).
+serve: $(STAMP)
+	$(BIN)/sphinx-autobuild -c . -b html -n --keep-going --host $(HOST) --port $(PORT) \
+		--watch conf.py $(SOURCE) $(BUILD)/serve
+
+check: $(STAMP)
+	@$(BIN)/python -m briefing check --docs $(SOURCE)
 
 clean:
 	rm -rf $(BUILD)

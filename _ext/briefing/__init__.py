@@ -20,6 +20,7 @@ from .export import setup_export
 from .incremental import setup_incremental
 from .indices import setup_indices
 from .myst import setup_myst
+from .navigation import setup_navigation
 from .nodes import setup_nodes
 from .pdf import setup_pdf
 from .rendering import setup_rendering
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_roles(app)
     setup_indices(app)
     setup_consistency(app)
+    setup_navigation(app)
     setup_rendering(app)
     setup_incremental(app)
     setup_assets(app)

@@ -12,7 +12,16 @@ import importlib
 import sys
 
 #: subcommand -> (module, one-line help)
-SUBCOMMANDS: dict[str, tuple[str, str]] = {}
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "new": (
+        "briefing.scaffold",
+        "Write a new page (statement, brief, agreement, ...).",
+    ),
+    "check": (
+        "briefing.check",
+        "Report every problem of the site as file:line: message.",
+    ),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:

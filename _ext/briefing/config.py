@@ -43,6 +43,13 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         (bool,),
         "Render under every entity the list of what refers to it.",
     ),
+    "briefing_raw_html": (
+        False,
+        "env",
+        (bool,),
+        "Pass HTML typed into pages (and the raw directive) through to the output. "
+        "Off by default: such HTML is shown as text.",
+    ),
     "briefing_pax_url": (
         "https://pax.peaceagreements.org/agreements/view/{id}/",
         "env",

@@ -36,6 +36,8 @@ WARNING_TYPES: dict[str, str] = {
     "cycle": "Agreements that build on each other in a circle.",
     "config": "A ``briefing_*`` configuration value is malformed.",
     "encoding": "A page is not saved as UTF-8; its undecodable bytes are shown as \ufffd.",
+    "unreachable": "A page is in a toctree, but only of pages the navigation "
+    "does not reach from the home page.",
     "pdf": "A briefing book cannot be printed as written: its root document "
     "does not exist, it links a page outside the book while ``html_baseurl`` "
     "is not set (the link is printed as plain text), or WeasyPrint reported an "

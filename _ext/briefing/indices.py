@@ -36,7 +36,7 @@ class EntityIndex(Index):
                 continue
             display = knowledge.display(entity)
             date = knowledge.date(entity)
-            groups.setdefault(display[:1].upper(), []).append(
+            groups.setdefault(_letter(display), []).append(
                 IndexEntry(
                     display,
                     0,
@@ -52,6 +52,11 @@ class EntityIndex(Index):
             for letter, entries in sorted(groups.items())
         ]
         return content, False
+
+
+def _letter(display: str) -> str:
+    """The index letter: the first letter or digit (themes put it in an anchor)."""
+    return next((c.upper() for c in display if c.isalnum()), "_")
 
 
 def _index_class(kind: str, name: str) -> type[EntityIndex]:

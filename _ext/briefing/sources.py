@@ -1,15 +1,22 @@
-"""Reading sources that are not valid UTF-8 without crashing the build.
+"""What the build accepts from a source file, and what it refuses.
 
 Sphinx 9 reads each page with strict decoding, so one stray byte (a file
 saved as Windows-1252, a paste from a PDF) ends the whole build with a
 traceback. Before reading, this module reports each such page with the line
 and column of the first bad byte, and lets the page be read with the bad
 bytes shown as U+FFFD, so the rest of the page and of the site still build.
+
+Control characters (a bell, an escape, a NUL pasted from a terminal) are
+invalid in HTML and XML: they are replaced by U+FFFD, with a warning at
+their line. The ``raw`` directive is switched off unless
+``briefing_raw_html`` allows it, so nothing a contributor types reaches the
+reader's browser as markup.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -92,5 +99,30 @@ def report_undecodable_sources(app: Sphinx, env: BuildEnvironment, docnames: lis
             )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def replace_control_characters(app: Sphinx, docname: str, source: list[str]) -> None:
+    text = source[0]
+    if _CONTROL.search(text) is None:
+        return
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        for match in _CONTROL.finditer(line):
+            warn(
+                "encoding",
+                f"control character U+{ord(match.group()):04X} at column {match.start() + 1} "
+                "is not allowed in a page and is shown as \ufffd; delete it.",
+                (docname, line_number),
+            )
+    source[0] = _CONTROL.sub("\ufffd", text)
+
+
+def disable_raw_directive(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    if not app.config.briefing_raw_html:
+        env.settings["raw_enabled"] = False
+
+
 def setup_sources(app: Sphinx) -> None:
+    app.connect("source-read", replace_control_characters)
+    app.connect("env-before-read-docs", disable_raw_directive)
     app.connect("env-before-read-docs", report_undecodable_sources)
