@@ -49,10 +49,10 @@ EXPECTED = [
     "reach it: add it to the toctree of its folder's index.md. [toc.not_included]",
     "docs/lost.md:1: this page is in no toctree, so the navigation does not reach "
     "it: add it to the toctree of its folder's index.md. [toc.not_included]",
-    "docs/statements/bad.md:4: kb:statement: ':date:' is '2021-13-01', not a date; "
+    "docs/statements/bad.md:4: {statement}: ':date:' is '2021-13-01', not a date; "
     "write YYYY-MM-DD, YYYY-MM or YYYY (for example 2021-12-14). "
     "[briefing.invalid-date]",
-    "docs/statements/bad.md:5: kb:statement: unknown option ':organisation:'. Did "
+    "docs/statements/bad.md:5: {statement}: unknown option ':organisation:'. Did "
     "you mean 'organization'? Known options: authors, date, organization, place, "
     "source, topics, updated. [briefing.unknown-option]",
     "docs/statements/bad.md:6: :topics: no topic has the id 'economic-cooperatoin'. "

@@ -7,7 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from briefing.navigation import ensure_in_navigation, parse_toctrees
+
 from conftest import warning_lines
 
 UNREACHABLE = (

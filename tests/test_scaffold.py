@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
-from briefing.scaffold import TEMPLATES, derive_id
 from bs4 import BeautifulSoup
 from contrib_project import briefing, environment, make_project
+
+from briefing.scaffold import TEMPLATES, derive_id
 
 #: every kind, in an order where each names only entities made before it
 NEW_PAGES = [

@@ -11,6 +11,8 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .assets import setup_assets
+from .collection_directives import setup_collection_directives
+from .collection_rendering import setup_collection_rendering
 from .config import setup_config
 from .consistency import setup_consistency
 from .directives import setup_directives
@@ -44,6 +46,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_navigation(app)
     setup_rendering(app)
     setup_incremental(app)
+    setup_collection_directives(app)
+    setup_collection_rendering(app)
     setup_assets(app)
     setup_pdf(app)
     setup_downloads(app)

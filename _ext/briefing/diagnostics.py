@@ -38,6 +38,10 @@ WARNING_TYPES: dict[str, str] = {
     "encoding": "A page is not saved as UTF-8; its undecodable bytes are shown as \ufffd.",
     "unreachable": "A page is in a toctree, but only of pages the navigation "
     "does not reach from the home page.",
+    "collection": "A collection (``quote-list``, ``agreement-table``, ``timeline``, "
+    "``entity-list``) was given a body or argument, which it ignores, or options "
+    "that cannot match together (``since`` after ``until``, a topic filter on "
+    "people or organizations).",
     "pdf": "A briefing book cannot be printed as written: its root document "
     "does not exist, it links a page outside the book while ``html_baseurl`` "
     "is not set (the link is printed as plain text), or WeasyPrint reported an "

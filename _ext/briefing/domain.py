@@ -39,7 +39,7 @@ ROLE_KINDS: dict[str, str] = {
 }
 
 #: Bumped whenever the stored records change shape.
-DATA_VERSION = 1
+DATA_VERSION = 2
 
 
 class KnowledgeBaseDomain(Domain):
@@ -60,6 +60,7 @@ class KnowledgeBaseDomain(Domain):
         "entities": {},  # docname -> [Entity]
         "references": {},  # docname -> [Reference]
         "fingerprints": {},  # docname -> what the page showed, hashed
+        "collections": {},  # docname -> [queries.CollectionQuery]
     }
     data_version = DATA_VERSION
     _knowledge: KnowledgeBase | None = None
@@ -78,6 +79,14 @@ class KnowledgeBaseDomain(Domain):
     def fingerprints(self) -> dict[str, str]:
         return self.data["fingerprints"]
 
+    @property
+    def collections(self) -> dict[str, list[Any]]:
+        """The collection queries of each page (:class:`briefing.queries.CollectionQuery`)."""
+        return self.data["collections"]
+
+    def add_collection(self, query: Any) -> None:
+        self.collections.setdefault(query.docname, []).append(query)
+
     def add_entity(self, entity: Entity) -> None:
         self.entities.setdefault(entity.docname, []).append(entity)
         self._forget_knowledge()
@@ -94,6 +103,7 @@ class KnowledgeBaseDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         self.entities.pop(docname, None)
         self.references.pop(docname, None)
+        self.collections.pop(docname, None)
         self._forget_knowledge()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
@@ -102,6 +112,8 @@ class KnowledgeBaseDomain(Domain):
                 self.entities[docname] = otherdata["entities"][docname]
             if docname in otherdata["references"]:
                 self.references[docname] = otherdata["references"][docname]
+            if docname in otherdata["collections"]:
+                self.collections[docname] = otherdata["collections"][docname]
         self._forget_knowledge()
 
     @property
