@@ -411,3 +411,41 @@ def test_local_images_are_in_the_pdf(built: Built) -> None:
     assert list(images.values()) == [(16, 16)]
     # a scaled image is not a link to a file that is not in the PDF
     assert not [uri for uri in link_uris(built.outdir / "mini.pdf") if "square" in uri]
+
+
+def test_the_brussels_book_of_the_site(tmp_path: Path) -> None:
+    """The real book, from docs/: what `make pdf` renders."""
+    from sphinx.application import Sphinx
+
+    project = Path(__file__).parent.parent
+    warning = StringIO()
+    app = Sphinx(
+        srcdir=project / "docs",
+        confdir=project,
+        outdir=tmp_path / "pdf",
+        doctreedir=tmp_path / "doctrees",
+        buildername="pdf",
+        confoverrides={"nitpicky": True},
+        status=None,
+        warning=warning,
+        freshenv=True,
+    )
+    app.build()
+    assert warning_lines(warning) == []
+    path = tmp_path / "pdf" / "brussels-2021.pdf"
+    pages = Built(tmp_path / "pdf", []).pages("brussels-2021")
+    assert len(pages) >= 6
+    assert "The Brussels meeting, December 2021" in pages[0]
+    assert pages[1].startswith("Contents Executive summary")
+    assert pages[1].endswith("The Brussels meeting, December 2021 Contents 2")
+    for number in re.findall(r"see p\. (\d+)\)", " ".join(pages)):
+        assert 3 <= int(number) <= len(pages)
+    site = app.config.html_baseurl
+    assert site
+    for uri in link_uris(path):
+        assert uri.startswith(("https://", "http://")), uri
+    assert any(uri.startswith(site) for uri in link_uris(path))
+    with pikepdf.open(path) as pdf:
+        assert str(pdf.Root.Lang) == "en"
+        with pdf.open_metadata() as meta:
+            assert meta.get("pdfuaid:part") == "1"
