@@ -416,6 +416,7 @@ def test_local_images_are_in_the_pdf(built: Built) -> None:
 def test_the_brussels_book_of_the_site(tmp_path: Path) -> None:
     """The real book, from docs/: what `make pdf` renders."""
     from sphinx.application import Sphinx
+    from sphinx.testing.util import _clean_up_global_state
 
     project = Path(__file__).parent.parent
     warning = StringIO()
@@ -430,7 +431,10 @@ def test_the_brussels_book_of_the_site(tmp_path: Path) -> None:
         warning=warning,
         freshenv=True,
     )
-    app.build()
+    try:
+        app.build()
+    finally:
+        _clean_up_global_state()  # what SphinxTestApp.cleanup does
     assert warning_lines(warning) == []
     path = tmp_path / "pdf" / "brussels-2021.pdf"
     pages = Built(tmp_path / "pdf", []).pages("brussels-2021")
