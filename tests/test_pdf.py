@@ -220,6 +220,9 @@ def test_entities_outside_the_book_link_to_the_site(built: Built) -> None:
     # in the mini book the agreement is outside, in the other book
     mini = link_uris(built.outdir / "mini.pdf")
     assert BASEURL + "book/agreements.html#agreement-ceasefire-2020" in mini
+    # the list of books links the PDFs on the site, not files beside this one
+    assert BASEURL + "_downloads/books/brussels.pdf" in mini
+    assert BASEURL + "_downloads/books/mini.pdf" in mini
 
 
 def struct_types(node: pikepdf.Object, found: set[str], depth: int = 0) -> set[str]:
