@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 
 def book_docnames(env: Any, root: str) -> list[str]:
-    """The root and every page its toctrees include, in reading order."""
+    """The root and every page its toctrees include (hidden ones too), breadth first."""
     order = [root]
     pending = [root]
     while pending:
