@@ -27,7 +27,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
-book: html pdf
+# the PDFs first: the HTML build copies them into the site and links them
+book: pdf html
 
 html: $(STAMP)
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) $(SOURCE) $(BUILD)/html

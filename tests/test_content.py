@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from briefing.diagnostics import WARNING_TYPES
 from briefing.domain import get_domain
@@ -83,18 +84,20 @@ def quoted_passages(paragraph: str) -> list[str]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Sphinx, Path, str]:
     out = tmp_path_factory.mktemp("site")
     warning = StringIO()
-    app = Sphinx(
-        srcdir=PROJECT / "docs",
-        confdir=PROJECT,
-        outdir=out / "html",
-        doctreedir=out / "doctrees",
-        buildername="html",
-        confoverrides={"nitpicky": True},
-        status=None,
-        warning=warning,
-        freshenv=True,
-    )
-    app.build()
+    # restore docutils' global registries afterwards, as sphinx-build does
+    with patch_docutils(PROJECT), docutils_namespace():
+        app = Sphinx(
+            srcdir=PROJECT / "docs",
+            confdir=PROJECT,
+            outdir=out / "html",
+            doctreedir=out / "doctrees",
+            buildername="html",
+            confoverrides={"nitpicky": True},
+            status=None,
+            warning=warning,
+            freshenv=True,
+        )
+        app.build()
     return app, out / "html", "\n".join(warning_lines(warning))
 
 

@@ -48,7 +48,7 @@ def test_quote_renders_as_quotation_with_attribution(contract):
     assert "Chairman, Restart Initiative" in attribution.get_text()
     assert "15 December 2021" in attribution.get_text()  # the statement's date
     assert attribution.find("a", href="https://example.org/quote-source").get_text() == "source"
-    assert text.get("lang") == "en"
+    assert text.get("lang") == "az"
 
 
 def test_quote_role_defaults_to_the_speakers(contract):

@@ -60,9 +60,9 @@ def test_the_page_hook_stops_a_commit_with_a_broken_page(tmp_path: Path) -> None
         command, cwd=root, env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "docs/page.md:4: kb:topic: unknown option ':titel:'." in result.stdout
+    assert "docs/page.md:4: {topic}: unknown option ':titel:'." in result.stdout
     assert (
-        "docs/page.md:3: kb:topic: the option ':title:' is required." in result.stdout
+        "docs/page.md:3: {topic}: the option ':title:' is required." in result.stdout
     )
     page.write_text("# Page\n\n:::{topic} transport\n:title: Transport\n:::\n", "utf-8")
     fixed = subprocess.run(

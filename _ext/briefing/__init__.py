@@ -17,12 +17,14 @@ from .config import setup_config
 from .consistency import setup_consistency
 from .directives import setup_directives
 from .domain import DATA_VERSION, setup_domain
+from .downloads import setup_downloads
 from .export import setup_export
 from .incremental import setup_incremental
 from .indices import setup_indices
 from .myst import setup_myst
 from .navigation import setup_navigation
 from .nodes import setup_nodes
+from .pdf import setup_pdf
 from .rendering import setup_rendering
 from .roles import setup_roles
 from .search import setup_search
@@ -48,6 +50,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_collection_directives(app)
     setup_collection_rendering(app)
     setup_assets(app)
+    setup_pdf(app)
+    setup_downloads(app)
     setup_export(app)
     setup_search(app)
     return {

@@ -122,6 +122,7 @@ def parse_warnings(text: str, conf_py: str) -> list[Problem]:
 def build(args: argparse.Namespace) -> tuple[list[Problem], list[str]]:
     """Run the nitpicky build; the problems, and the docnames checked."""
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     srcdir = args.docs.resolve()
     builddir = args.builddir.resolve()
@@ -131,24 +132,27 @@ def build(args: argparse.Namespace) -> tuple[list[Problem], list[str]]:
         if absolute.suffix == ".md" and absolute.is_relative_to(srcdir):
             wanted.append(absolute.relative_to(srcdir).with_suffix("").as_posix())
     warnings = io.StringIO()
-    app = Sphinx(
-        srcdir,
-        args.confdir.resolve(),
-        builddir / "html",
-        builddir / "doctrees",
-        "html",
-        confoverrides={"nitpicky": True},
-        status=None,
-        warning=warnings,
-        freshenv=not args.files,
-    )
-    if wanted:
+    # as sphinx-build does: docutils' global registries are restored afterwards,
+    # so a check run inside another program leaves it as it was
+    with patch_docutils(args.confdir.resolve()), docutils_namespace():
+        app = Sphinx(
+            srcdir,
+            args.confdir.resolve(),
+            builddir / "html",
+            builddir / "doctrees",
+            "html",
+            confoverrides={"nitpicky": True},
+            status=None,
+            warning=warnings,
+            freshenv=not args.files,
+        )
+        if wanted:
 
-        def reread(*_: Any) -> list[str]:
-            return [d for d in wanted if d in app.env.found_docs]
+            def reread(*_: Any) -> list[str]:
+                return [d for d in wanted if d in app.env.found_docs]
 
-        app.connect("env-get-outdated", reread)
-    app.build()
+            app.connect("env-get-outdated", reread)
+        app.build()
     conf_py = shown_path(args.confdir / "conf.py")
     return parse_warnings(warnings.getvalue(), conf_py), wanted
 

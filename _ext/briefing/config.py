@@ -29,6 +29,14 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         "optionally subtitle, author, date, paper (A4 or letter) and "
         "pdf_variant (pdf/ua-1 by default, or a PDF/A variant).",
     ),
+    "briefing_pdf_dir": (
+        "../_build/pdf",
+        "",
+        (str,),
+        "Where the pdf builder wrote the books, relative to the source directory "
+        "(the default fits the Makefile: docs/ and _build/pdf): the HTML build "
+        "copies them from there into the site and links them.",
+    ),
     "briefing_backlinks": (
         True,
         "env",

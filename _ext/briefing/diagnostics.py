@@ -42,6 +42,10 @@ WARNING_TYPES: dict[str, str] = {
     "``entity-list``) was given a body or argument, which it ignores, or options "
     "that cannot match together (``since`` after ``until``, a topic filter on "
     "people or organizations).",
+    "pdf": "A briefing book cannot be printed as written: its root document "
+    "does not exist, it links a page outside the book while ``html_baseurl`` "
+    "is not set (the link is printed as plain text), or WeasyPrint reported an "
+    "error (a missing anchor, a rejected style, an image it could not load).",
 }
 
 

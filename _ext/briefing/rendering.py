@@ -304,6 +304,11 @@ class ExpandEntityPlaceholders(SphinxPostTransform):
             titles = titles if titles is not None else page_titles(self.env)
             rows = describe_backlinks(knowledge, entity, titles)
             node.replace_self(backlinks_nodes(rows, docname))
+        for quotation in self.document.findall(nodes.block_quote):
+            language = quotation.get("kb_language")
+            if language and f"language-{language}" not in quotation["classes"]:
+                # docutils writers turn a ``language-*`` class into a lang attribute
+                quotation["classes"].append(f"language-{language}")
         for rubric in self.document.findall(nodes.rubric):
             if "kb-entity-title" in rubric["classes"]:
                 depth = sum(1 for a in _ancestors(rubric) if isinstance(a, nodes.section))

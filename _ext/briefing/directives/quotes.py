@@ -4,7 +4,7 @@ Node tree::
 
     container.kb-entity.kb-quote#quote-<id> (kb_kind, kb_id)
         index
-        block_quote.kb-quote-text (.language-<tag> when given: lang in HTML)
+        block_quote.kb-quote-text (kb_language when given: lang in HTML)
             [body: the quoted text]
             entity_details -> attribution: speaker (linked), role, organization, date, source
         entity_backlinks
@@ -62,8 +62,9 @@ class QuoteDirective(EntityDirective):
         container += self.index_entry(entity_id, f"quote by {speaker}" if speaker else "quote")
         quotation = nodes.block_quote(classes=["kb-quote-text"])
         if "language" in fields:
-            # docutils writers turn a ``language-*`` class into a lang attribute
-            quotation["classes"].append(f"language-{fields['language']}")
+            # becomes a ``language-*`` class (a lang attribute) at write time:
+            # docutils' smart quotes would warn about languages it lacks rules for
+            quotation["kb_language"] = fields["language"]
         quotation += body
         quotation += self.details(entity_id)
         container += quotation
