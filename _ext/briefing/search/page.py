@@ -31,7 +31,7 @@ def search_body() -> str:
 <section class="kb-search" aria-labelledby="kb-search-title">
 <h1 id="kb-search-title">{text["title"]}</h1>
 <noscript><p class="kb-search-noscript">{text["noscript"]}</p></noscript>
-<form class="kb-search-form" role="search" method="get" action="">
+<form class="kb-search-form" role="search" method="get">
   <label class="kb-search-label" for="kb-search-input">{text["label"]}</label>
   <div class="kb-search-row">
     <input id="kb-search-input" class="kb-search-input" type="search" name="q"
