@@ -170,10 +170,35 @@ function resultItem(data) {
   return item;
 }
 
-async function showMore(token) {
+/** Lowercase words without accents, for comparing a query with a text. */
+function words(text) {
+  return (text || "")
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+/**
+ * Results that contain the query word for word come first, the shortest
+ * first: a reader who types a phrase of a quote wants the quote, not a longer
+ * page that cites it. Pagefind's order is kept otherwise.
+ */
+function phraseFirst(data, term) {
+  const phrase = words(term);
+  if (!phrase.includes(" ")) return data;
+  const exact = data.filter((d) => words(d.content).includes(phrase));
+  const rest = data.filter((d) => !exact.includes(d));
+  exact.sort((a, b) => a.content.length - b.content.length);
+  return [...exact, ...rest];
+}
+
+async function showMore(token, term = "") {
   const batch = results.slice(shown, shown + PAGE_SIZE);
-  const data = await Promise.all(batch.map((result) => result.data()));
+  let data = await Promise.all(batch.map((result) => result.data()));
   if (token !== generation) return;
+  if (shown === 0) data = phraseFirst(data, term);
   list.append(...data.map(resultItem));
   shown += batch.length;
   more.hidden = shown >= results.length;
@@ -213,7 +238,7 @@ async function search() {
   results = response.results;
   shown = 0;
   list.replaceChildren();
-  await showMore(token);
+  await showMore(token, term);
   if (token !== generation) return;
   updateCounts(response.filters);
   status.removeAttribute("aria-busy");
