@@ -17,7 +17,13 @@ import pytest
 from building import Project
 
 #: message prefix -> why it is not ours to fix
-KNOWN_UPSTREAM: dict[str, str] = {}
+KNOWN_UPSTREAM: dict[str, str] = {
+    "Element \u201cinput\u201d is missing required attribute \u201caria-checked\u201d.": (
+        "Furo (furo/navigation.py) marks its sidebar toggles "
+        '<input type="checkbox" role="switch">; the checker wants aria-checked on '
+        "a switch, but a native checkbox already exposes its checked state."
+    ),
+}
 
 
 def vnu_jar() -> Path:
