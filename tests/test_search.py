@@ -207,6 +207,18 @@ def test_single_page_builds_have_no_search_bundle(app, warning) -> None:
     assert not (out / "searchindex.js").exists()
 
 
+@pytest.mark.sphinx("epub", testroot="search", freshenv=True)
+def test_html_builders_without_search_get_no_search_markup(app) -> None:
+    # EPUB, like the PDF builder, writes HTML but has no search
+    app.build()
+    out = Path(app.outdir)
+    page = soup(out / "brussels.xhtml")
+    assert "lasting peace" in page.get_text()
+    assert page.select("[data-pagefind-body]") == []
+    assert page.select(".kb-search-separate") == []
+    assert not (out / "pagefind").exists()
+
+
 @pytest.mark.sphinx("text", testroot="search", freshenv=True)
 def test_other_builders_are_untouched(app, warning) -> None:
     app.build()

@@ -3,7 +3,7 @@
 * :mod:`.records`: the filters, metadata, sort keys and text of each result,
   derived from the knowledge base;
 * :mod:`.markup`: marks each HTML page's indexed region and its search data
-  (a post-transform on the doctree);
+  (on the resolved doctree, for builds that are indexed);
 * :mod:`.indexer`: runs Pagefind at the end of the build, with a record of its
   own for every quote, agreement, provision and entry;
 * :mod:`.page`: the search page that replaces Sphinx's own search.

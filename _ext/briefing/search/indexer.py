@@ -34,7 +34,7 @@ from sphinx.util import logging
 
 from ..domain import get_domain
 from ..knowledge import KnowledgeBase
-from .markup import SEPARATE_CLASS, search_enabled
+from .markup import SEPARATE_CLASS, indexes_site
 from .records import RECORD_KINDS, entity_search_data, record_content, record_title
 from .service import CheckedService
 
@@ -63,21 +63,6 @@ class Record:
     meta: dict[str, str]
     filters: dict[str, list[str]]
     sort: dict[str, str]
-
-
-def indexes_site(builder: Builder) -> bool:
-    """Whether this build gets a Pagefind index and our search page.
-
-    HTML builders that have a search page (the class attribute ``search``:
-    ``html`` and ``dirhtml``, not EPUB or help builders) get one, unless
-    ``briefing_search`` is off. (``singlehtml`` passes this test but writes
-    no extension pages, so it gets no search page and no index.)
-    """
-    return (
-        builder.format == "html"
-        and bool(getattr(type(builder), "search", False))
-        and search_enabled(builder.config)
-    )
 
 
 def index_language(language: str | None) -> str:

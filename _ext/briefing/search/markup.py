@@ -3,7 +3,8 @@
 Pagefind indexes what a page marks: the region in ``data-pagefind-body`` (so
 navigation, header links and footers stay out), the filters, metadata and
 sort keys on ``data-pagefind-filter/meta/sort`` elements. This module adds
-them in an HTML-only post-transform (never by rewriting finished HTML):
+them to the resolved doctree of each page of an indexed site (never by
+rewriting finished HTML):
 
 * :class:`search_region` wraps the document's content; its HTML visitor
   writes ``<div data-pagefind-body>``, then one empty ``<span>`` per filter
@@ -26,7 +27,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.builders import Builder
 
 from ..domain import get_domain
 from .records import RECORD_KINDS, SearchData, folded_variants, page_search_data
@@ -91,38 +92,47 @@ def search_enabled(config: Any) -> bool:
     return bool(config.briefing_search)
 
 
-class MarkSearchRegions(SphinxPostTransform):
-    """Wrap the page in its search region and mark entities indexed on their own."""
+def indexes_site(builder: Builder) -> bool:
+    """Whether this build gets a Pagefind index, its markup and our search page.
 
-    default_priority = 50
-    formats = ("html",)
+    HTML builders that have a search page (the class attribute ``search``:
+    ``html`` and ``dirhtml``; not EPUB, help builders or the PDF builder,
+    which write HTML too) get one, unless ``briefing_search`` is off.
+    (``singlehtml`` passes this test but writes no extension pages, so it
+    gets no search page and no index.)
+    """
+    return (
+        builder.format == "html"
+        and bool(getattr(type(builder), "search", False))
+        and search_enabled(builder.config)
+    )
 
-    def run(self, **kwargs: Any) -> None:
-        if not search_enabled(self.config):
-            return
-        knowledge = get_domain(self.env).knowledge
-        docname = self.env.docname
-        for container in self.document.findall(nodes.container):
-            kind, entity_id = container.get("kb_kind"), container.get("kb_id")
-            if kind not in RECORD_KINDS or not entity_id:
-                continue
-            entity = knowledge.get(kind, entity_id)
-            if (
-                entity is not None
-                and entity.docname == docname
-                and entity.anchor in container["ids"]
-            ):
-                container["classes"].append(SEPARATE_CLASS)
-        words = " ".join(
-            text.astext()
-            for text in self.document.findall(nodes.Text)
-            if not _in_separate_entity(text)
-        )
-        region = make_region(page_search_data(knowledge, docname), folded_variants(words))
-        children = list(self.document.children)
-        self.document.clear()
-        region.extend(children)
-        self.document += region
+
+def mark_search_regions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Wrap the page in its search region and mark entities indexed on their own.
+
+    A ``doctree-resolved`` handler (as in ``sphinx.ext.todo``) rather than a
+    post-transform, because it depends on the builder, not only its format:
+    the PDF builder also writes HTML, and must not get search markup.
+    """
+    if not indexes_site(app.builder):
+        return
+    knowledge = get_domain(app.env).knowledge
+    for container in doctree.findall(nodes.container):
+        kind, entity_id = container.get("kb_kind"), container.get("kb_id")
+        if kind not in RECORD_KINDS or not entity_id:
+            continue
+        entity = knowledge.get(kind, entity_id)
+        if entity is not None and entity.docname == docname and entity.anchor in container["ids"]:
+            container["classes"].append(SEPARATE_CLASS)
+    words = " ".join(
+        text.astext() for text in doctree.findall(nodes.Text) if not _in_separate_entity(text)
+    )
+    region = make_region(page_search_data(knowledge, docname), folded_variants(words))
+    children = list(doctree.children)
+    doctree.clear()
+    region.extend(children)
+    doctree += region
 
 
 def _in_separate_entity(node: nodes.Node) -> bool:
@@ -143,4 +153,4 @@ def setup_markup(app: Sphinx) -> None:
         man=(_pass, _pass),
         texinfo=(_pass, _pass),
     )
-    app.add_post_transform(MarkSearchRegions)
+    app.connect("doctree-resolved", mark_search_regions)

@@ -21,7 +21,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.locale import _
 
-from .indexer import SEARCH_PAGE, indexes_site
+from .indexer import SEARCH_PAGE
+from .markup import indexes_site
 
 
 def search_body() -> str:
