@@ -76,7 +76,7 @@ def browser_unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def serve(directory: Path):  # noqa: ANN201 (a context manager)
+def serve(directory: Path):
     """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL."""
     import contextlib
     import functools

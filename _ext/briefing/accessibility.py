@@ -17,7 +17,7 @@ CAPTION_LEVEL = 2
 
 
 def _captioned_translator(base: type) -> type:
-    class CaptionLevelTranslator(base):  # type: ignore[misc, valid-type]
+    class CaptionLevelTranslator(base):
         def visit_title(self, node: nodes.title) -> None:
             super().visit_title(node)
             if (
