@@ -9,41 +9,24 @@ without running them.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from test_accessibility import axe_violations, describe
 
-from conftest import ROOTS
+from conftest import ROOTS, browser_unavailable, serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 TIMEOUT_MS = 20_000
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def search_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The search test root, built once for the module."""
     from sphinx.testing.util import SphinxTestApp
 
@@ -57,46 +40,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return Path(app.outdir)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    """The built site on a free port of 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed")
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def server(search_site: Path) -> Iterator[str]:
+    """The built test root on a free port of 127.0.0.1."""
+    with serve(search_site) as url:
+        yield url
 
 
 @pytest.fixture
-def page(browser, server):
+def page(chromium, server):
     """A fresh tab; afterwards, checks that nothing was fetched off localhost."""
-    context = browser.new_context()
+    context = chromium.new_context()
     tab = context.new_page()
     tab.set_default_timeout(TIMEOUT_MS)
     requested: list[str] = []
@@ -247,24 +201,28 @@ def test_sidebar_search_box_leads_to_the_search_page(page) -> None:
     assert [r["href"] for r in results(page)] == ["/yerevan.html#quote-milli-2022-03-01"]
 
 
-def test_keyboard_reaches_box_filters_and_results(page) -> None:
+def test_keyboard_reaches_box_every_filter_and_results(page) -> None:
     open_search(page, "?q=ceasefire")
     wait_for_status(page, "ceasefire")
+    boxes = page.eval_on_selector_all(
+        "#kb-search-filter-pane input[type=checkbox]", "els => els.map(e => e.name + '=' + e.value)"
+    )
+    assert len(boxes) > 10
     page.get_by_label("Search quotes, agreements, provisions and statements").focus()
     reached = []
-    for _ in range(60):
+    for _ in range(len(boxes) + 20):
         page.keyboard.press("Tab")
         reached.append(
             page.evaluate(
                 "() => { const e = document.activeElement;"
                 " const where = e.closest('.kb-search-filter') ? 'filter'"
                 " : e.closest('#kb-search-results') ? 'result' : '';"
-                " return [e.tagName, e.type || '', where] }"
+                " return [e.tagName, (e.name || '') + '=' + (e.value || ''), where] }"
             )
         )
-    assert ["SELECT", "select-one", ""] in reached
-    assert any(kind == "filter" and tag == "INPUT" for tag, _, kind in reached)
-    assert any(kind == "result" and tag == "A" for tag, _, kind in reached)
+    assert any(tag == "SELECT" for tag, _, _ in reached)
+    assert {name for tag, name, where in reached if where == "filter"} == set(boxes)
+    assert any(where == "result" and tag == "A" for tag, _, where in reached)
     # every filter group is a fieldset with a legend a screen reader announces
     for fieldset in BeautifulSoup(page.content(), "html.parser").select(
         "#kb-search-filter-pane fieldset"
@@ -275,7 +233,14 @@ def test_keyboard_reaches_box_filters_and_results(page) -> None:
 def test_missing_browser_fails_in_ci(monkeypatch) -> None:
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="cannot run in CI"):
-        _unavailable("no chromium")
+        browser_unavailable("no chromium")
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
-        _unavailable("no chromium")
+        browser_unavailable("no chromium")
+
+
+def test_search_page_has_no_serious_accessibility_violations(page) -> None:
+    open_search(page, "?q=peace&kind=quote")
+    wait_for_status(page, "for “peace”")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
