@@ -70,9 +70,7 @@ class BuildResult:
     def __init__(self, outdir: Path, written: list[str], warnings: str) -> None:
         self.outdir = outdir
         self.written = written
-        self.warnings = [
-            line for line in strip_colors(warnings).splitlines() if line.strip()
-        ]
+        self.warnings = [line for line in strip_colors(warnings).splitlines() if line.strip()]
 
     def pages(self) -> dict[str, str]:
         """Every HTML page of the output, by relative path."""

@@ -42,8 +42,21 @@ def site(tmp_path_factory) -> Path:
     outdir = tmp_path_factory.mktemp("site") / "html"
     env = {**os.environ, "PYTHONPATH": str(PROJECT / "_ext")}
     completed = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-c", str(PROJECT), "-b", "html", "-n", "-W",
-         "--keep-going", "-q", str(PROJECT / "docs"), str(outdir)],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-c",
+            str(PROJECT),
+            "-b",
+            "html",
+            "-n",
+            "-W",
+            "--keep-going",
+            "-q",
+            str(PROJECT / "docs"),
+            str(outdir),
+        ],
         capture_output=True,
         text=True,
         env=env,

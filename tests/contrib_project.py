@@ -33,9 +33,7 @@ def environment() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(PROJECT / "_ext"), "NO_COLOR": "1"}
 
 
-def briefing(
-    root: Path, *args: str, stdin: str = ""
-) -> subprocess.CompletedProcess[str]:
+def briefing(root: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """Run ``python -m briefing ARGS`` in ``root``, not in a terminal."""
     return subprocess.run(
         [sys.executable, "-m", "briefing", *args],

@@ -29,9 +29,7 @@ def axe_violations(page) -> list[dict]:
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make test` (npm ci --prefix tests/a11y)")
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 

@@ -105,9 +105,7 @@ def test_check_of_changed_pages_reports_only_theirs(tmp_path: Path) -> None:
     result = briefing(root, "check", "docs/statements/bad.md", "docs/lost.md")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        line
-        for line in EXPECTED
-        if line.startswith(("docs/statements/bad", "docs/lost"))
+        line for line in EXPECTED if line.startswith(("docs/statements/bad", "docs/lost"))
     ]
     assert result.stderr == "5 problems in 2 changed page(s).\n"
     good = briefing(root, "check", "docs/statements/good.md")

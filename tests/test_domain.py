@@ -156,7 +156,9 @@ EXPECTED_BACKLINKS = {
         "Emin Milli, 15 December 2021 (about)",
         "Statement on the meeting in Brussels (cited in text)",
     ],
-    ("statement", "quote-milli-2021-12-15"): ["Statement on the meeting in Brussels (cited in text)"],
+    ("statement", "quote-milli-2021-12-15"): [
+        "Statement on the meeting in Brussels (cited in text)"
+    ],
 }
 
 
@@ -186,7 +188,9 @@ def test_every_entity_is_in_the_inventory(contract):
     from sphinx.util.inventory import InventoryFile
 
     with open(contract.outdir / "objects.inv", "rb") as stream:
-        inventory = InventoryFile.load(stream, "https://kb.example.org", lambda base, uri: f"{base}/{uri}")
+        inventory = InventoryFile.load(
+            stream, "https://kb.example.org", lambda base, uri: f"{base}/{uri}"
+        )
     data = inventory.data if hasattr(inventory, "data") else inventory
     agreements = data["kb:agreement"]
     assert set(agreements) == {"ceasefire-2020", "working-group-2021"}

@@ -26,8 +26,7 @@ ROOT = ROOTS / "test-export"
 BASE = "https://kb.example.org/"
 ENTITY_PAGES = ("actors", "agreements", "index", "statement", "statement-2022")
 AWKWARD = (
-    "He wrote \"</script><script>alert('x')</script>\" & then <!-- and said "
-    '"peace" — ևս — Barış.'
+    'He wrote "</script><script>alert(\'x\')</script>" & then <!-- and said "peace" — ևս — Barış.'
 )
 DIRECTIVE = re.compile(r"^(?::{3,}|`{3,})\{(?:kb:)?([a-z-]+)\}", re.MULTILINE)
 
@@ -213,7 +212,9 @@ def test_csvs_round_trip_through_the_csv_module(app) -> None:
         quotes = {row["id"]: row for row in csv.DictReader(handle)}
     assert quotes["awkward"]["text"] == AWKWARD
     # the quote without an id or date: derived id, the statement's date
-    (derived,) = [row for quote_id, row in quotes.items() if quote_id.startswith("jeanene-mitchell-")]
+    (derived,) = [
+        row for quote_id, row in quotes.items() if quote_id.startswith("jeanene-mitchell-")
+    ]
     assert derived["date"] == "2021-12-15"
     with (folder / "agreements.csv").open(encoding="utf-8-sig", newline="") as handle:
         agreements = {row["id"]: row for row in csv.DictReader(handle)}

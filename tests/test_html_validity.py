@@ -64,7 +64,9 @@ def test_every_page_of_the_site_is_valid(site):
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 10
     errors = validate(pages)
-    assert errors == [], "\n".join(f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in errors)
+    assert errors == [], "\n".join(
+        f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in errors
+    )
 
 
 @pytest.mark.parametrize("root", ["contract", "injection"])
@@ -77,4 +79,6 @@ def test_every_page_of_the_test_roots_is_valid_with_furo(tmp_path, root):
         project.write("entities.md", ENTITIES)
     result = project.build(confoverrides={"html_theme": "furo"})
     errors = validate(sorted(result.outdir.rglob("*.html")))
-    assert errors == [], "\n".join(f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in errors)
+    assert errors == [], "\n".join(
+        f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in errors
+    )

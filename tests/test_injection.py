@@ -100,9 +100,7 @@ def built(tmp_path_factory):
 
 
 def pages(result) -> dict[str, BeautifulSoup]:
-    return {
-        name: BeautifulSoup(text, "html.parser") for name, text in result.pages().items()
-    }
+    return {name: BeautifulSoup(text, "html.parser") for name, text in result.pages().items()}
 
 
 def test_refused_urls_and_control_characters_are_located_warnings(built):

@@ -25,7 +25,8 @@ def test_dates_display_at_their_own_precision(text, display, precision):
 
 
 @pytest.mark.parametrize(
-    "text", ["2021-13", "2021-02-30", "2023-02-29", "21-12-14", "14/12/2021", "2021-1-5", "", "soon"]
+    "text",
+    ["2021-13", "2021-02-30", "2023-02-29", "21-12-14", "14/12/2021", "2021-1-5", "", "soon"],
 )
 def test_malformed_dates_are_rejected(text):
     assert KbDate.parse(text) is None

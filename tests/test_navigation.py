@@ -17,10 +17,7 @@ UNREACHABLE = (
     "deep/cut-off.md, which the navigation does not reach from index: add that page "
     "to a toctree, or this one to a reachable page's toctree. [briefing.unreachable]"
 )
-NOT_INCLUDED = (
-    "deep/cut-off.md: WARNING: document isn't included in any toctree "
-    "[toc.not_included]"
-)
+NOT_INCLUDED = "deep/cut-off.md: WARNING: document isn't included in any toctree [toc.not_included]"
 
 
 def relative(lines: list[str], srcdir: Path) -> list[str]:
@@ -42,16 +39,12 @@ def test_reachability_in_a_parallel_build(app, warning) -> None:
     ]
 
 
-@pytest.mark.sphinx(
-    "html", testroot="navigation", freshenv=True, srcdir="navigation-incremental"
-)
+@pytest.mark.sphinx("html", testroot="navigation", freshenv=True, srcdir="navigation-incremental")
 def test_reachability_after_an_incremental_build(app, warning) -> None:
     app.build()
     assert len(warning_lines(warning)) == 2
     index = Path(app.srcdir, "index.md")
-    index.write_text(
-        index.read_text("utf-8").replace("listed\n", "listed\ndeep/cut-off\n")
-    )
+    index.write_text(index.read_text("utf-8").replace("listed\n", "listed\ndeep/cut-off\n"))
     later = index.stat().st_mtime + 5
     os.utime(index, (later, later))
     warning.seek(0)
@@ -81,9 +74,7 @@ def test_a_glob_that_matches_leaves_the_index_alone(tmp_path: Path) -> None:
     index.parent.mkdir()
     text = "# Statements\n\n```{toctree}\n:glob:\n\n*\n```\n"
     index.write_text(text)
-    (tmp_path / "index.md").write_text(
-        "# Home\n\n```{toctree}\nstatements/index\n```\n"
-    )
+    (tmp_path / "index.md").write_text("# Home\n\n```{toctree}\nstatements/index\n```\n")
     assert ensure_in_navigation(tmp_path, "statements/new", {}) == []
     assert index.read_text() == text
 

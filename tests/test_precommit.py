@@ -56,16 +56,10 @@ def test_the_page_hook_stops_a_commit_with_a_broken_page(tmp_path: Path) -> None
         "--files",
         "docs/page.md",
     ]
-    result = subprocess.run(
-        command, cwd=root, env=env, capture_output=True, text=True, timeout=300
-    )
+    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "docs/page.md:4: {topic}: unknown option ':titel:'." in result.stdout
-    assert (
-        "docs/page.md:3: {topic}: the option ':title:' is required." in result.stdout
-    )
+    assert "docs/page.md:3: {topic}: the option ':title:' is required." in result.stdout
     page.write_text("# Page\n\n:::{topic} transport\n:title: Transport\n:::\n", "utf-8")
-    fixed = subprocess.run(
-        command, cwd=root, env=env, capture_output=True, text=True, timeout=300
-    )
+    fixed = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=300)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr

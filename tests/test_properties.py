@@ -55,7 +55,10 @@ class Corpus:
         )
         files["people.md"] = people + "\n"
         for page, blocks in self.pages.items():
-            parts = [f"# Page {page}", f":::{{statement}}\n:date: 2021-12-{PAGES.index(page) + 10}\n:::"]
+            parts = [
+                f"# Page {page}",
+                f":::{{statement}}\n:date: 2021-12-{PAGES.index(page) + 10}\n:::",
+            ]
             for block in blocks:
                 parts.append(self._render_block(block))
             files[f"{page}.md"] = "\n\n".join(parts) + "\n"
@@ -89,8 +92,17 @@ page_names = st.sampled_from(PAGES)
 def edits(draw: st.DrawFn) -> tuple:
     kind = draw(
         st.sampled_from(
-            ["add-quote", "delete-block", "move-block", "change-speaker", "rename-person",
-             "add-agreement", "change-date", "add-ref", "clear-page"]
+            [
+                "add-quote",
+                "delete-block",
+                "move-block",
+                "change-speaker",
+                "rename-person",
+                "add-agreement",
+                "change-date",
+                "add-ref",
+                "clear-page",
+            ]
         )
     )
     return (

@@ -133,9 +133,7 @@ def test_new_pages_of_every_kind_build_without_warnings(tmp_path: Path) -> None:
     assert (check.returncode, check.stdout) == (0, ""), check.stdout
     html = root / "_build" / "check" / "html"
     for kind, _, docname in NEW_PAGES:
-        soup = BeautifulSoup(
-            (html / f"{docname}.html").read_text("utf-8"), "html.parser"
-        )
+        soup = BeautifulSoup((html / f"{docname}.html").read_text("utf-8"), "html.parser")
         entity = soup.select_one(f"div.kb-entity.kb-{kind}")
         assert entity is not None, docname
     # the navigation reaches every new page from the home page
@@ -195,9 +193,7 @@ def test_refuses_an_id_defined_on_another_page(tmp_path: Path) -> None:
     )
     result = briefing(root, "new", "person", "--name", "Emin Milli")
     assert result.returncode == 1
-    assert "a person with the id 'emin-milli' exists already (docs/people.md:3)" in (
-        result.stderr
-    )
+    assert "a person with the id 'emin-milli' exists already (docs/people.md:3)" in (result.stderr)
     assert not (root / "docs/briefs/people/emin-milli.md").exists()
 
 
@@ -235,8 +231,7 @@ def test_refuses_an_id_defined_on_another_page(tmp_path: Path) -> None:
         ),
         (
             ["person", "--name", "Նիկոլ Փաշինյան"],
-            "the title gives no id (it has no Latin letters or digits): give one "
-            "with --id.",
+            "the title gives no id (it has no Latin letters or digits): give one with --id.",
         ),
     ],
 )

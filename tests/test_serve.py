@@ -75,6 +75,4 @@ def test_make_serve_previews_and_rebuilds_on_save(tmp_path: Path) -> None:
         log.close()
     output = (tmp_path / "serve.log").read_text()
     # the extension's warnings are in the terminal, located
-    assert (
-        "docs/index.md:3: WARNING: {person}: no person has the id 'nobody'." in output
-    )
+    assert "docs/index.md:3: WARNING: {person}: no person has the id 'nobody'." in output

@@ -59,9 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="check only these pages, reusing the last check's environment "
         "(the pre-commit hook's fast check)",
     )
-    parser.add_argument(
-        "--docs", type=Path, default=Path("docs"), help="source directory"
-    )
+    parser.add_argument("--docs", type=Path, default=Path("docs"), help="source directory")
     parser.add_argument(
         "--confdir",
         type=Path,

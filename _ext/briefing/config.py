@@ -133,8 +133,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
         if isinstance(entry, dict) and entry.get("name") in names:
             warn(
                 "config",
-                f"briefing_books entry {position}: the name "
-                f"'{entry['name']}' is used twice.",
+                f"briefing_books entry {position}: the name '{entry['name']}' is used twice.",
                 None,
             )
         if isinstance(entry, dict):
@@ -146,6 +145,10 @@ def validate_config(app: Sphinx, config: Config) -> None:
 def setup_config(app: Sphinx) -> None:
     for name, (default, rebuild, types, description) in CONFIG_VALUES.items():
         app.add_config_value(
-            name, default, rebuild, types=types, description=description  # type: ignore[arg-type]
+            name,
+            default,
+            rebuild,
+            types=types,
+            description=description,  # type: ignore[arg-type]
         )
     app.connect("config-inited", validate_config)

@@ -31,8 +31,7 @@ WARNING_TYPES: dict[str, str] = {
     "duplicate-id": "Two entities of one kind share an id.",
     "misplaced": "A directive stands where it cannot: a provision outside an "
     "agreement, a second statement or brief on one page.",
-    "empty": "A directive whose body is its content (a quote, a provision) "
-    "has none.",
+    "empty": "A directive whose body is its content (a quote, a provision) has none.",
     "cycle": "Agreements that build on each other in a circle.",
     "config": "A ``briefing_*`` configuration value is malformed.",
     "encoding": "A page is not saved as UTF-8; its undecodable bytes are shown as \ufffd.",
@@ -61,7 +60,7 @@ def warn(subtype: str, message: str, location: Any) -> None:
 
 
 def suggest(wrong: str, known: Iterable[str], limit: int = 3) -> str:
-    """" Did you mean ...?" text with the closest known values, or ``""``."""
+    """ " Did you mean ...?" text with the closest known values, or ``""``."""
     matches = difflib.get_close_matches(wrong, sorted(set(known)), n=limit, cutoff=0.6)
     if not matches:
         return ""
@@ -69,5 +68,5 @@ def suggest(wrong: str, known: Iterable[str], limit: int = 3) -> str:
 
 
 def with_article(noun: str) -> str:
-    """"an organization", "a person"."""
+    """ "an organization", "a person"."""
     return ("an " if noun[:1] in "aeiou" else "a ") + noun

@@ -74,9 +74,7 @@ class KnowledgeBase:
         for ref in self.references:
             target_entity = self.lookup(ref.target_kinds, ref.target_id)
             if target_entity is not None:
-                self._add_backlink(
-                    target_entity.key, Backlink(ref.docname, ref.source, ref.via)
-                )
+                self._add_backlink(target_entity.key, Backlink(ref.docname, ref.source, ref.via))
         for key, links in self.backlinks.items():
             unique = sorted(set(links), key=self._backlink_sort_key)
             self.backlinks[key] = unique

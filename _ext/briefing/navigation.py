@@ -144,9 +144,7 @@ def ensure_in_navigation(
     index_path = srcdir / f"{index_docname}.md"
     if not index_path.exists():
         folder = posixpath.dirname(index_docname)
-        title = (
-            titles.get(folder) or posixpath.basename(folder).replace("-", " ").title()
-        )
+        title = titles.get(folder) or posixpath.basename(folder).replace("-", " ").title()
         index_path.parent.mkdir(parents=True, exist_ok=True)
         for_page = posixpath.basename(docname) != "index"
         index_path.write_text(folder_index_text(title, for_page), encoding="utf-8")

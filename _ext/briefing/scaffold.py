@@ -145,14 +145,10 @@ VALUE_HELP: dict[str, str] = {
     "language": "a language tag such as hy or az-Latn",
     "text": "text",
 }
-VALUE_HELP.update(
-    {name: "one of " + ", ".join(words) for name, words in VOCABULARIES.items()}
-)
+VALUE_HELP.update({name: "one of " + ", ".join(words) for name, words in VOCABULARIES.items()})
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
-_DIRECTIVE_LINE = re.compile(
-    r"^\s*(?:`{3,}|:{3,})\{(?:kb:)?(?P<kind>[a-z]+)\}[ \t]*(?P<id>\S*)"
-)
+_DIRECTIVE_LINE = re.compile(r"^\s*(?:`{3,}|:{3,})\{(?:kb:)?(?P<kind>[a-z]+)\}[ \t]*(?P<id>\S*)")
 #: letters that Unicode does not decompose to ASCII, common in the region's names
 _TRANSLITERATION = str.maketrans({"\u0259": "a", "\u018f": "a", "\u0131": "i"})
 
@@ -189,9 +185,7 @@ def check_value(option: str, value_type: str, text: str) -> str:
             raise ScaffoldError(f"--{option} takes one id, not '{text}'.")
         takes_provisions = "provision" in RELATION_TARGETS.get(option, ())
         for part in parts:
-            if not (
-                is_valid_id(part) or (takes_provisions and is_valid_provision_id(part))
-            ):
+            if not (is_valid_id(part) or (takes_provisions and is_valid_provision_id(part))):
                 example = derive_id(part) or "my-id"
                 raise ScaffoldError(
                     f"--{option}: '{part}' is not an id; use lowercase letters, "
@@ -254,17 +248,13 @@ def check_references(option: str, value: str, known: dict[str, dict[str, str]]) 
         )
 
 
-def render_page(
-    template: KindTemplate, title: str, entity_id: str, values: dict[str, str]
-) -> str:
+def render_page(template: KindTemplate, title: str, entity_id: str, values: dict[str, str]) -> str:
     """The MyST text of the new page."""
     directive = template.directive
     page_kind = template.title_option is None
     argument = "" if page_kind else f" {entity_id}"
     fence = "::::" if template.kind == "agreement" else ":::"
-    options = [
-        f":{name}: {values[name]}" for name in directive.option_types if name in values
-    ]
+    options = [f":{name}: {values[name]}" for name in directive.option_types if name in values]
     optional = [
         f"%   :{name}: {VALUE_HELP.get(value_type, value_type)}"
         for name, value_type in directive.option_types.items()
@@ -315,8 +305,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                 f"--{name}",
                 dest=f"option:{name}",
                 metavar="VALUE",
-                help=VALUE_HELP.get(value_type, value_type)
-                + (" (required)" if required else ""),
+                help=VALUE_HELP.get(value_type, value_type) + (" (required)" if required else ""),
             )
 
 
@@ -332,9 +321,7 @@ def _ask(label: str, check: Callable[[str], str], read: Callable[[str], str]) ->
             print(error, file=sys.stderr)
 
 
-def collect(
-    args: argparse.Namespace, interactive: bool
-) -> tuple[str, str, dict[str, str]]:
+def collect(args: argparse.Namespace, interactive: bool) -> tuple[str, str, dict[str, str]]:
     """The title, id and option values, asking for what is missing if we may."""
     template = TEMPLATES[args.kind]
     directive = template.directive
@@ -401,8 +388,7 @@ def collect(
             f"'{entity_id}' is not an id: give one with --id, in lowercase letters, "
             "digits and single hyphens."
             if entity_id
-            else "the title gives no id (it has no Latin letters or digits): "
-            "give one with --id."
+            else "the title gives no id (it has no Latin letters or digits): give one with --id."
         )
     return title, entity_id, values
 

@@ -31,7 +31,6 @@ from .base import EntityDirective, plain_text
 _AGREEMENT_KEY = "briefing:agreement"
 
 
-
 class AgreementDirective(EntityDirective):
     kind = "agreement"
     option_types = {

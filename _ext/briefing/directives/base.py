@@ -167,8 +167,7 @@ class EntityDirective(SphinxDirective):
         if single and len([p for p in parts if p]) > 1:
             warn(
                 "invalid-value",
-                f"{self.shown_name}: ':{name}:' takes one id, not a list; "
-                f"'{parts[0]}' is used.",
+                f"{self.shown_name}: ':{name}:' takes one id, not a list; '{parts[0]}' is used.",
                 self.option_location(name),
             )
             parts = parts[:1]
@@ -238,8 +237,7 @@ class EntityDirective(SphinxDirective):
                 warn(
                     "invalid-value",
                     f"{self.shown_name}: ':{name}:' must be one of "
-                    f"{', '.join(vocabulary)}, not '{text}'."
-                    + suggest(text, vocabulary),
+                    f"{', '.join(vocabulary)}, not '{text}'." + suggest(text, vocabulary),
                     where,
                 )
                 return None
