@@ -12,7 +12,12 @@ import importlib
 import sys
 
 #: subcommand -> (module, one-line help)
-SUBCOMMANDS: dict[str, tuple[str, str]] = {}
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "import-pax": (
+        "briefing.pax_import",
+        "Write MyST pages for the agreements of a PA-X CSV export.",
+    ),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
