@@ -1,6 +1,7 @@
 # The briefing book: one command per thing a person wants.
 #   make book   build the site (with its search index) and the PDF briefing books
 #   make test   run the whole test suite
+#   make bench  benchmarks at archive scale (docs/performance.md); bench-quick: a smoke run
 # Everything runs inside .venv, created on first use with the machine's Python.
 
 PYTHON ?= python3
@@ -38,6 +39,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check _ext tests benchmarks
 	$(BIN)/ruff format --check _ext tests benchmarks
 	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m benchmarks.run --quick
 
 clean:
 	rm -rf $(BUILD)

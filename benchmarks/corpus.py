@@ -40,36 +40,12 @@ STAGES = (
     "other",
 )
 
-_COMMON_WORDS = """
-the of and to in a is that for on with as by was at from this be are it an which
-have has were not will their its they been more also but or had would other
-agreement border peace economic cooperation transport links railway road
-delimitation demarcation ceasefire humanitarian detainees prisoners mines maps
-region regional leaders meeting talks negotiations statement summit ministers
-trade energy corridor security stability trust dialogue civil society dialogue
-reconstruction demining refugees displaced persons return investment platform
-infrastructure customs control reciprocity technical assistance financial
-support commission working group process implementation commitments relations
-neighbours communities recovery development future lasting cooperation joint
-declaration people both sides president prime minister council union european
-international organization mediation confidence building measures initiative
-""".split()
+_COMMON_WORDS = ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "by", "was", "at", "from", "this", "be", "are", "it", "an", "which", "have", "has", "were", "not", "will", "their", "its", "they", "been", "more", "also", "but", "or", "had", "would", "other", "agreement", "border", "peace", "economic", "cooperation", "transport", "links", "railway", "road", "delimitation", "demarcation", "ceasefire", "humanitarian", "detainees", "prisoners", "mines", "maps", "region", "regional", "leaders", "meeting", "talks", "negotiations", "statement", "summit", "ministers", "trade", "energy", "corridor", "security", "stability", "trust", "dialogue", "civil", "society", "dialogue", "reconstruction", "demining", "refugees", "displaced", "persons", "return", "investment", "platform", "infrastructure", "customs", "control", "reciprocity", "technical", "assistance", "financial", "support", "commission", "working", "group", "process", "implementation", "commitments", "relations", "neighbours", "communities", "recovery", "development", "future", "lasting", "cooperation", "joint", "declaration", "people", "both", "sides", "president", "prime", "minister", "council", "union", "european", "international", "organization", "mediation", "confidence", "building", "measures", "initiative"]
 
-_SYLLABLES = (
-    "ar ba ka li mo ne ru sa ta vi zan gor mer dal tek hov nav sev lor pan kur "
-    "bek shir yer gan zor vel min dar tol kas nur pol ven"
-).split()
+_SYLLABLES = ["ar", "ba", "ka", "li", "mo", "ne", "ru", "sa", "ta", "vi", "zan", "gor", "mer", "dal", "tek", "hov", "nav", "sev", "lor", "pan", "kur", "bek", "shir", "yer", "gan", "zor", "vel", "min", "dar", "tol", "kas", "nur", "pol", "ven"]
 
-_FIRST = (
-    "Anna Aram Leyla Rashad Gohar Samir Narine Elchin Ani Farid Lilit Tural Mariam "
-    "Kamran Arev Nigar Hayk Sevinj Tigran Aysel Davit Orkhan Sona Javid Karen "
-    "Gunel Armen Lala Vahe Zaur"
-).split()
-_LAST = (
-    "Petrosyan Aliyeva Hakobyan Mammadov Sargsyan Huseynova Grigoryan Ismayilov "
-    "Harutyunyan Guliyeva Avetisyan Hasanov Karapetyan Rzayeva Vardanyan Jafarov "
-    "Khachatryan Abbasova Melkonyan Babayev"
-).split()
+_FIRST = ["Anna", "Aram", "Leyla", "Rashad", "Gohar", "Samir", "Narine", "Elchin", "Ani", "Farid", "Lilit", "Tural", "Mariam", "Kamran", "Arev", "Nigar", "Hayk", "Sevinj", "Tigran", "Aysel", "Davit", "Orkhan", "Sona", "Javid", "Karen", "Gunel", "Armen", "Lala", "Vahe", "Zaur"]
+_LAST = ["Petrosyan", "Aliyeva", "Hakobyan", "Mammadov", "Sargsyan", "Huseynova", "Grigoryan", "Ismayilov", "Harutyunyan", "Guliyeva", "Avetisyan", "Hasanov", "Karapetyan", "Rzayeva", "Vardanyan", "Jafarov", "Khachatryan", "Abbasova", "Melkonyan", "Babayev"]
 _STATES = (
     ("armenia", "Republic of Armenia", "Armenia"),
     ("azerbaijan", "Republic of Azerbaijan", "Azerbaijan"),
@@ -149,7 +125,7 @@ class _Zipf:
         weights = [1.0 / (rank + 1) ** exponent for rank in range(len(items))]
         self.cumulative = list(itertools.accumulate(weights))
 
-    def pick(self):  # noqa: ANN201 (any item type)
+    def pick(self):
         point = self.rng.random() * self.cumulative[-1]
         return self.items[bisect.bisect_left(self.cumulative, point)]
 
@@ -165,13 +141,17 @@ class _Zipf:
 
 
 class _Generator:
-    def __init__(self, statements: int, seed: int, quotes_per_statement: tuple[int, int]):
+    def __init__(
+        self, statements: int, seed: int, quotes_per_statement: tuple[int, int]
+    ):
         self.rng = random.Random(seed)
         self.size = statements
         self.quote_range = quotes_per_statement
         rare = sorted(
             {
-                "".join(self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(2, 4)))
+                "".join(
+                    self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(2, 4))
+                )
                 for _ in range(6000)
             }
         )
@@ -213,7 +193,11 @@ class _Generator:
         topics = []
         for index in range(max(8, size // 40)):
             base = _TOPICS[index % len(_TOPICS)]
-            title = base if index < len(_TOPICS) else f"{base} ({index // len(_TOPICS) + 1})"
+            title = (
+                base
+                if index < len(_TOPICS)
+                else f"{base} ({index // len(_TOPICS) + 1})"
+            )
             topics.append((_slug(title), title))
         organizations = [(i, n, s, "state") for i, n, s in _STATES]
         for index in range(max(10, size // 10) - len(_STATES)):
@@ -246,7 +230,13 @@ class _Generator:
         events = []
         for index in range(max(5, size // 10)):
             day = start + timedelta(days=rng.randrange(3650))
-            events.append((f"event-{index:04d}", f"Meeting {index + 1} in {rng.choice(_STATES)[2]}", day.isoformat()))
+            events.append(
+                (
+                    f"event-{index:04d}",
+                    f"Meeting {index + 1} in {rng.choice(_STATES)[2]}",
+                    day.isoformat(),
+                )
+            )
         zipf_events = _Zipf(events, rng, exponent=0.6)
 
         def ref_person() -> Ref:
@@ -261,7 +251,9 @@ class _Generator:
                 aid, title, _, provisions = zipf_agreements.pick()
                 if rng.random() < 0.4:
                     label = str(rng.randint(1, provisions))
-                    return Ref("provision", f"{aid}/{label}", f"{title}, provision {label}")
+                    return Ref(
+                        "provision", f"{aid}/{label}", f"{title}, provision {label}"
+                    )
                 return Ref("agreement", aid, title)
             if roll < 0.7:
                 eid, title, _ = zipf_events.pick()
@@ -274,7 +266,18 @@ class _Generator:
 
         pages: list[Page] = []
         counts = dict.fromkeys(
-            ("statement", "brief", "quote", "agreement", "provision", "person", "organization", "topic", "event", "collection"),
+            (
+                "statement",
+                "brief",
+                "quote",
+                "agreement",
+                "provision",
+                "person",
+                "organization",
+                "topic",
+                "event",
+                "collection",
+            ),
             0,
         )
 
@@ -283,31 +286,66 @@ class _Generator:
             options = [("title", title)]
             if index >= 4 and rng.random() < 0.5:
                 options.append(("broader", topics[rng.randrange(4)][0]))
-            block = Block("topic", tid, title, options, _display(options, topics=topics), [self.paragraph([])])
+            block = Block(
+                "topic",
+                tid,
+                title,
+                options,
+                _display(options, topics=topics),
+                [self.paragraph([])],
+            )
             pages.append(Page(f"topics/{tid}.md", title, content=[block]))
             counts["topic"] += 1
         for oid, name, short, kind in organizations:
             options = [("name", name), ("kind", kind)]
             if short:
                 options.append(("short-name", short))
-            block = Block("organization", oid, name, options, _display(options), [self.paragraph([])])
+            block = Block(
+                "organization",
+                oid,
+                name,
+                options,
+                _display(options),
+                [self.paragraph([])],
+            )
             pages.append(Page(f"organizations/{oid}.md", name, content=[block]))
             counts["organization"] += 1
         for pid, name in people:
             org = person_org[pid]
-            options = [("name", name), ("role", person_role[pid]), ("organization", org[0])]
-            display = [("Name", name), ("Role", person_role[pid]), ("Organization", org[1])]
-            block = Block("person", pid, name, options, display, [self.paragraph([ref_any()])])
+            options = [
+                ("name", name),
+                ("role", person_role[pid]),
+                ("organization", org[0]),
+            ]
+            display = [
+                ("Name", name),
+                ("Role", person_role[pid]),
+                ("Organization", org[1]),
+            ]
+            block = Block(
+                "person", pid, name, options, display, [self.paragraph([ref_any()])]
+            )
             pages.append(Page(f"people/{pid}.md", name, content=[block]))
             counts["person"] += 1
         for eid, title, day in events:
             participants = [p[0] for p in zipf_people.sample(rng.randint(2, 4))]
-            options = [("title", title), ("date", day), ("participants", ", ".join(participants))]
+            options = [
+                ("title", title),
+                ("date", day),
+                ("participants", ", ".join(participants)),
+            ]
             outcome = [a for a in agreements if a[2] >= day][:1]
             if outcome and rng.random() < 0.4:
                 options.append(("outcomes", outcome[0][0]))
             options.append(("topics", ", ".join(t[0] for t in zipf_topics.sample(2))))
-            block = Block("event", eid, title, options, _display(options), [self.paragraph([ref_any()])])
+            block = Block(
+                "event",
+                eid,
+                title,
+                options,
+                _display(options),
+                [self.paragraph([ref_any()])],
+            )
             pages.append(Page(f"events/{eid}.md", title, content=[block]))
             counts["event"] += 1
         for index, (aid, title, day, provision_count) in enumerate(agreements):
@@ -319,7 +357,10 @@ class _Generator:
                 ("parties", ", ".join(parties)),
                 ("signatories", ", ".join(signatories)),
                 ("stage", rng.choice(STAGES)),
-                ("topics", ", ".join(t[0] for t in zipf_topics.sample(rng.randint(1, 3)))),
+                (
+                    "topics",
+                    ", ".join(t[0] for t in zipf_topics.sample(rng.randint(1, 3))),
+                ),
                 ("pax-id", str(2000 + index)),
             ]
             if index and rng.random() < 0.5:
@@ -328,7 +369,15 @@ class _Generator:
                 Block("provision", str(n), "", [], [], [self.paragraph([], (1, 3))])
                 for n in range(1, provision_count + 1)
             ]
-            block = Block("agreement", aid, title, options, _display(options), [self.paragraph([ref_any()])], provisions)
+            block = Block(
+                "agreement",
+                aid,
+                title,
+                options,
+                _display(options),
+                [self.paragraph([ref_any()])],
+                provisions,
+            )
             pages.append(Page(f"agreements/{aid}.md", title, content=[block]))
             counts["agreement"] += 1
             counts["provision"] += provision_count
@@ -340,16 +389,33 @@ class _Generator:
             day = (start + timedelta(days=index * 3650 // size)).isoformat()
             title = f"Statement {index + 1}: {self.sentence(3, 7)[:-1]}"
             topic_ids = [t[0] for t in zipf_topics.sample(rng.randint(1, 3))]
-            options = [("date", day), ("organization", org[0]), ("topics", ", ".join(topic_ids))]
+            options = [
+                ("date", day),
+                ("organization", org[0]),
+                ("topics", ", ".join(topic_ids)),
+            ]
             header = Block("statement", sid, title, options, _display(options), [])
             content: list[Block | list[Inline] | str] = []
             for number in range(rng.randint(*self.quote_range)):
-                content.append(self.paragraph([ref_any() for _ in range(rng.randint(0, 2))]))
-                quote = self.quote(f"q-{index:05d}-{number}", zipf_people, person_role, ref_any, zipf_topics, day)
+                content.append(
+                    self.paragraph([ref_any() for _ in range(rng.randint(0, 2))])
+                )
+                quote = self.quote(
+                    f"q-{index:05d}-{number}",
+                    zipf_people,
+                    person_role,
+                    ref_any,
+                    zipf_topics,
+                    day,
+                )
                 content.append(quote)
                 counts["quote"] += 1
                 if index == size // 2 and number == 0:
-                    edit_target = {"path": f"statements/{sid}.md", "quote": quote.argument, "text": _plain(quote.body[0])}
+                    edit_target = {
+                        "path": f"statements/{sid}.md",
+                        "quote": quote.argument,
+                        "text": _plain(quote.body[0]).strip(),
+                    }
             pages.append(Page(f"statements/{sid}.md", title, header, content))
             counts["statement"] += 1
 
@@ -357,10 +423,25 @@ class _Generator:
             bid = f"brief-{index:04d}"
             day = (start + timedelta(days=rng.randrange(3650))).isoformat()
             title = f"Background: {self.sentence(3, 6)[:-1]}"
-            options = [("date", day), ("topics", ", ".join(t[0] for t in zipf_topics.sample(2)))]
+            options = [
+                ("date", day),
+                ("topics", ", ".join(t[0] for t in zipf_topics.sample(2))),
+            ]
             header = Block("brief", bid, title, options, _display(options), [])
-            content = [self.paragraph([ref_any() for _ in range(rng.randint(2, 5))]) for _ in range(rng.randint(3, 6))]
-            content.append(self.quote(f"qb-{index:04d}", zipf_people, person_role, ref_any, zipf_topics, day))
+            content = [
+                self.paragraph([ref_any() for _ in range(rng.randint(2, 5))])
+                for _ in range(rng.randint(3, 6))
+            ]
+            content.append(
+                self.quote(
+                    f"qb-{index:04d}",
+                    zipf_people,
+                    person_role,
+                    ref_any,
+                    zipf_topics,
+                    day,
+                )
+            )
             counts["quote"] += 1
             pages.append(Page(f"briefs/{bid}.md", title, header, content))
             counts["brief"] += 1
@@ -374,23 +455,41 @@ class _Generator:
                 f"```{{timeline}}\n:participant: {pid}\n:limit: 30\n```",
                 f"```{{entity-list}}\n:kind: event\n:topic: {tid}\n```",
             ]
-            pages.append(Page(f"collections/overview-{index:03d}.md", f"Overview: {topic_title} ({index + 1})", content=content))
+            pages.append(
+                Page(
+                    f"collections/overview-{index:03d}.md",
+                    f"Overview: {topic_title} ({index + 1})",
+                    content=content,
+                )
+            )
             counts["collection"] += 1
 
         counts["pages"] = len(pages) + 1 + len({p.path.split("/")[0] for p in pages})
         return Model(pages, counts, edit_target)
 
-    def quote(self, qid, zipf_people, person_role, ref_any, zipf_topics, day) -> Block:  # noqa: ANN001
+    def quote(self, qid, zipf_people, person_role, ref_any, zipf_topics, day) -> Block:
         pid, name = zipf_people.pick()
         options = [("speaker", pid)]
         about = [ref_any() for _ in range(self.rng.randint(0, 2))]
-        about_ids = [r.target for r in about if r.role in ("agreement", "provision", "event", "topic")]
+        about_ids = [
+            r.target
+            for r in about
+            if r.role in ("agreement", "provision", "event", "topic")
+        ]
         if about_ids:
             options.append(("about", ", ".join(dict.fromkeys(about_ids))))
         if self.rng.random() < 0.3:
             options.append(("topics", zipf_topics.pick()[0]))
         text = self.paragraph([], (1, 3))
-        return Block("quote", qid, "", options, [], [text], attribution=f"{name}, {person_role[pid]}, {day}")
+        return Block(
+            "quote",
+            qid,
+            "",
+            options,
+            [],
+            [text],
+            attribution=f"{name}, {person_role[pid]}, {day}",
+        )
 
 
 def _slug(text: str) -> str:
@@ -399,7 +498,9 @@ def _slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower().replace("ü", "u")))
 
 
-def _display(options: list[tuple[str, str]], topics: list | None = None) -> list[tuple[str, str]]:
+def _display(
+    options: list[tuple[str, str]], topics: list | None = None
+) -> list[tuple[str, str]]:
     return [(name.replace("-", " ").capitalize(), value) for name, value in options]
 
 
@@ -438,11 +539,15 @@ def _block(block: Block, vanilla: bool, depth: int = 3) -> str:
         lines += [_block(child, vanilla) for child in block.children]
         return "\n".join(lines) + "\n"
     fence = ":" * depth
-    head = f"{fence}{{{block.directive}}}" + (f" {block.argument}" if block.argument else "")
+    head = f"{fence}{{{block.directive}}}" + (
+        f" {block.argument}" if block.argument else ""
+    )
     options = [f":{name}: {value}" for name, value in block.options]
     if block.children:
         fence = ":" * (depth + 1)
-        head = f"{fence}{{{block.directive}}}" + (f" {block.argument}" if block.argument else "")
+        head = f"{fence}{{{block.directive}}}" + (
+            f" {block.argument}" if block.argument else ""
+        )
         children = [_block(child, vanilla, depth) for child in block.children]
         return "\n".join([head, *options, "", body, "", *children, fence]) + "\n"
     parts = [head, *options]
@@ -456,9 +561,16 @@ def render_page(page: Page, vanilla: bool) -> str:
     if page.header is not None:
         header = page.header
         if vanilla:
-            parts.append("\n".join(f"- {label}: {value}" for label, value in header.display_options) + "\n")
+            parts.append(
+                "\n".join(
+                    f"- {label}: {value}" for label, value in header.display_options
+                )
+                + "\n"
+            )
         else:
-            parts.append(_block(Block(header.directive, "", "", header.options, [], []), vanilla))
+            parts.append(
+                _block(Block(header.directive, "", "", header.options, [], []), vanilla)
+            )
     for item in page.content:
         if isinstance(item, Block):
             parts.append(_block(item, vanilla))
@@ -482,8 +594,15 @@ suppress_warnings = ["myst.header"]
 '''
 
 
-def write(outdir: Path, statements: int, *, vanilla: bool = False, seed: int = 8,
-          quotes: tuple[int, int] = (5, 10), collections: bool = True) -> dict:
+def write(
+    outdir: Path,
+    statements: int,
+    *,
+    vanilla: bool = False,
+    seed: int = 8,
+    quotes: tuple[int, int] = (5, 10),
+    collections: bool = True,
+) -> dict:
     """Write the corpus to ``outdir`` (emptied first); return its manifest."""
     model = _Generator(statements, seed, quotes).build()
     if outdir.exists():
@@ -504,12 +623,17 @@ def write(outdir: Path, statements: int, *, vanilla: bool = False, seed: int = 8
         )
     toc = "\n".join(f"{s}/index" for s in sections)
     (outdir / "index.md").write_text(
-        f"# Benchmark corpus\n\n```{{toctree}}\n:maxdepth: 1\n\n{toc}\n```\n", encoding="utf-8"
+        f"# Benchmark corpus\n\n```{{toctree}}\n:maxdepth: 1\n\n{toc}\n```\n",
+        encoding="utf-8",
     )
     extensions = ["myst_parser", "sphinx_design"] if vanilla else ["briefing"]
     ext_dir = str(Path(__file__).resolve().parent.parent / "_ext")
     (outdir / "conf.py").write_text(
-        CONF.format(mode="vanilla" if vanilla else "extension", ext=ext_dir, extensions=extensions),
+        CONF.format(
+            mode="vanilla" if vanilla else "extension",
+            ext=ext_dir,
+            extensions=extensions,
+        ),
         encoding="utf-8",
     )
     counts = dict(model.counts)
@@ -522,20 +646,33 @@ def write(outdir: Path, statements: int, *, vanilla: bool = False, seed: int = 8
         "counts": counts,
         "edit_target": model.edit_target,
     }
-    (outdir / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    (outdir / "manifest.json").write_text(
+        json.dumps(manifest, indent=2), encoding="utf-8"
+    )
     return manifest
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("outdir", type=Path)
-    parser.add_argument("--statements", type=int, default=100, help="corpus size (statements)")
+    parser.add_argument(
+        "--statements", type=int, default=100, help="corpus size (statements)"
+    )
     parser.add_argument("--seed", type=int, default=8)
-    parser.add_argument("--vanilla", action="store_true", help="plain MyST, no extension")
-    parser.add_argument("--no-collections", action="store_true", help="omit collection pages")
+    parser.add_argument(
+        "--vanilla", action="store_true", help="plain MyST, no extension"
+    )
+    parser.add_argument(
+        "--no-collections", action="store_true", help="omit collection pages"
+    )
     args = parser.parse_args(argv)
-    manifest = write(args.outdir, args.statements, vanilla=args.vanilla, seed=args.seed,
-                     collections=not args.no_collections)
+    manifest = write(
+        args.outdir,
+        args.statements,
+        vanilla=args.vanilla,
+        seed=args.seed,
+        collections=not args.no_collections,
+    )
     print(json.dumps(manifest["counts"]))
     return 0
 

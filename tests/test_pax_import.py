@@ -13,8 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-
 from briefing.__main__ import main
 from briefing.pax_import import (
     MARKER,
@@ -25,7 +23,7 @@ from briefing.pax_import import (
     parse_date,
     split_parties,
 )
-
+from bs4 import BeautifulSoup
 from conftest import ROOTS, warning_lines
 
 CSV = Path(__file__).parent / "data" / "pax-armenia-azerbaijan.csv"
@@ -58,7 +56,11 @@ def test_dates_stages_and_parties_are_parsed() -> None:
     assert parse_date("2021-01-11") == "2021-01-11"
     assert parse_date("31/02/2021") is None
     assert parse_date("11 January 2021") is None
-    assert split_parties("Armenia/Azerbaijan/Russia") == ["Armenia", "Azerbaijan", "Russia"]
+    assert split_parties("Armenia/Azerbaijan/Russia") == [
+        "Armenia",
+        "Azerbaijan",
+        "Russia",
+    ]
     assert set(STAGE_CODES.values()) == {
         "pre-negotiation",
         "ceasefire",
@@ -68,7 +70,10 @@ def test_dates_stages_and_parties_are_parsed() -> None:
         "renewal",
         "other",
     }
-    assert agreement_id("Statement of Sochi, 26 November 2021", "2021-11-26", "2396") == SOCHI
+    assert (
+        agreement_id("Statement of Sochi, 26 November 2021", "2021-11-26", "2396")
+        == SOCHI
+    )
 
 
 def test_free_text_is_escaped_for_markdown() -> None:
@@ -79,7 +84,9 @@ def test_import_writes_one_page_per_agreement_of_the_process(source: Path) -> No
     report = _import(source)
     pages = sorted(p.name for p in (source / "pax").iterdir())
     # 2324 is the editors' already; 9001 has an impossible date; 1111 is another process
-    assert pages == sorted(["index.md", "organizations.md", f"{WORKING_GROUP}.md", f"{SOCHI}.md"])
+    assert pages == sorted(
+        ["index.md", "organizations.md", f"{WORKING_GROUP}.md", f"{SOCHI}.md"]
+    )
     text = (source / "pax" / f"{WORKING_GROUP}.md").read_text(encoding="utf-8")
     assert text.startswith(MARKER)
     assert f"::::{{agreement}} {WORKING_GROUP}\n" in text
@@ -161,7 +168,7 @@ def test_missing_columns_are_an_error(tmp_path: Path, source: Path) -> None:
     assert not (source / "pax").exists()
 
 
-def _has_agreement_table(app) -> bool:  # noqa: ANN001
+def _has_agreement_table(app) -> bool:
     from docutils.parsers.rst import directives
 
     kb = app.registry.domain_directives.get("kb", {})
@@ -169,7 +176,7 @@ def _has_agreement_table(app) -> bool:  # noqa: ANN001
 
 
 @pytest.mark.sphinx("html", testroot="pax")
-def test_imported_agreement_builds_with_its_pax_link(app, warning) -> None:  # noqa: ANN001
+def test_imported_agreement_builds_with_its_pax_link(app, warning) -> None:
     report = import_pax(CSV, Path(app.srcdir) / "pax", Path(app.srcdir), PROCESS)
     assert len(report.written) == 4
     app.build()
@@ -182,12 +189,17 @@ def test_imported_agreement_builds_with_its_pax_link(app, warning) -> None:  # n
         ]
     else:
         assert lines == []
-    html = (Path(app.outdir) / "pax" / f"{WORKING_GROUP}.html").read_text(encoding="utf-8")
+    html = (Path(app.outdir) / "pax" / f"{WORKING_GROUP}.html").read_text(
+        encoding="utf-8"
+    )
     soup = BeautifulSoup(html, "html.parser")
     box = soup.select_one(f"#agreement-{WORKING_GROUP}")
     assert box is not None
     links = {a.get_text(): a["href"] for a in box.select("a.kb-external")}
-    assert links["PA-X agreement 2455"] == "https://pax.peaceagreements.org/agreements/view/2455/"
+    assert (
+        links["PA-X agreement 2455"]
+        == "https://pax.peaceagreements.org/agreements/view/2455/"
+    )
     fields = {
         dt.get_text(strip=True).rstrip(":"): dt.find_next_sibling("dd")
         for dt in box.select(".kb-details dt")

@@ -54,7 +54,7 @@ STAGE_CODES: dict[str, str] = {
 _STAGE_BY_CODE = {code.lower(): stage for code, stage in STAGE_CODES.items()}
 
 #: Words left out of an agreement's id
-_STOP_WORDS = frozenset("a an and at by for in of on the to with".split())
+_STOP_WORDS = frozenset(["a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to", "with"])
 
 REQUIRED_COLUMNS = ("AgtId", "Agt", "Dat")
 
@@ -137,7 +137,11 @@ def scan_source(source: Path, skip: Path) -> SourceTree:
             kind, entity_id = match.group(2), match.group(3)
             options = _options_after(lines, index + 1)
             if kind == "organization" and entity_id:
-                for key in (entity_id, options.get("name", ""), options.get("short-name", "")):
+                for key in (
+                    entity_id,
+                    options.get("name", ""),
+                    options.get("short-name", ""),
+                ):
                     if key:
                         tree.organizations.setdefault(_name_key(key), entity_id)
             elif kind == "agreement" and options.get("pax-id"):
@@ -220,7 +224,9 @@ def agreement_id(title: str, date: str, pax_id: str) -> str:
     words = [w for w in slugify(title).split("-") if w and w not in _STOP_WORDS]
     slug = "-".join(words[:5])
     candidate = f"{slug}-{date}" if slug else f"pax-{pax_id}"
-    return candidate if is_valid_id(candidate) else f"pax-{slugify(pax_id) or 'agreement'}"
+    return (
+        candidate if is_valid_id(candidate) else f"pax-{slugify(pax_id) or 'agreement'}"
+    )
 
 
 def to_agreements(
@@ -240,7 +246,9 @@ def to_agreements(
             continue
         pax_id = row.get("AgtId", "")
         if not pax_id.isdigit():
-            report.errors.append(f"{where}: AgtId {pax_id!r} is not a PA-X number; row not imported.")
+            report.errors.append(
+                f"{where}: AgtId {pax_id!r} is not a PA-X number; row not imported."
+            )
             continue
         where = f"{where} (PA-X {pax_id})"
         if pax_id in tree.pax_ids:
@@ -270,7 +278,9 @@ def to_agreements(
             )
         parties = []
         for name in split_parties(row.get("Con", "")):
-            org_id = tree.organizations.get(_name_key(name)) or tree.organizations.get(slugify(name))
+            org_id = tree.organizations.get(_name_key(name)) or tree.organizations.get(
+                slugify(name)
+            )
             if org_id is None:
                 org_id = slugify(name) or f"pax-party-{len(created) + 1}"
                 if org_id not in created:
@@ -282,7 +292,9 @@ def to_agreements(
         if entity_id in seen_ids and seen_ids[entity_id] != pax_id:
             entity_id = f"{entity_id}-pax-{pax_id}"
         if entity_id in seen_ids:
-            report.warnings.append(f"{where}: PA-X {pax_id} appears twice; the first row is kept.")
+            report.warnings.append(
+                f"{where}: PA-X {pax_id} appears twice; the first row is kept."
+            )
             continue
         seen_ids[entity_id] = pax_id
         agreements.append(
@@ -290,7 +302,9 @@ def to_agreements(
         )
     if not agreements and not report.errors:
         report.warnings.append(
-            "no agreements to import" + (f" for process {process!r}" if process else "") + "."
+            "no agreements to import"
+            + (f" for process {process!r}" if process else "")
+            + "."
         )
     report.created_organizations = sorted(created)
     return agreements, created
@@ -301,8 +315,12 @@ def to_agreements(
 
 def markdown_text(text: str) -> str:
     """Free text from the CSV, escaped so Markdown shows it as it is."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _LINE_START_SPECIAL.sub(lambda m: m.group(1) + "\\" + m.group(2), text).strip()
+    text = _MARKDOWN_SPECIAL.sub(
+        r"\\\1", text.replace("\r\n", "\n").replace("\r", "\n")
+    )
+    return _LINE_START_SPECIAL.sub(
+        lambda m: m.group(1) + "\\" + m.group(2), text
+    ).strip()
 
 
 def _url(text: str) -> str:
@@ -333,7 +351,9 @@ def agreement_page(agreement: Agreement) -> str:
         ("References to other agreements (PA-X)", row.get("OthAgr", "")),
     ]
     if agreement.stage_code and not agreement.stage:
-        sections.append(("PA-X stage code (not in the stage vocabulary)", agreement.stage_code))
+        sections.append(
+            ("PA-X stage code (not in the stage vocabulary)", agreement.stage_code)
+        )
     if row.get("PPName"):
         sections.append(("Peace process (PA-X)", row["PPName"]))
     for heading, text in sections:
@@ -359,11 +379,18 @@ def organizations_page(created: dict[str, str]) -> str:
     )
     lines.append("")
     for org_id in sorted(created):
-        lines += [f":::{{organization}} {org_id}", f":name: {created[org_id]}", ":::", ""]
+        lines += [
+            f":::{{organization}} {org_id}",
+            f":name: {created[org_id]}",
+            ":::",
+            "",
+        ]
     return "\n".join(lines)
 
 
-def process_page(title: str, agreements: list[Agreement], has_organizations: bool) -> str:
+def process_page(
+    title: str, agreements: list[Agreement], has_organizations: bool
+) -> str:
     parties = sorted({p for a in agreements for p in a.parties})
     entries = sorted(a.id for a in agreements)
     lines = [MARKER, "", f"# {markdown_text(title)}", ""]
@@ -413,7 +440,11 @@ def import_pax(
     if created:
         _write(out / "organizations.md", organizations_page(created), report)
     processes = sorted({a.row.get("PPName", "") for a in agreements} - {""})
-    title = processes[0] if len(processes) == 1 else process or "Agreements imported from PA-X"
+    title = (
+        processes[0]
+        if len(processes) == 1
+        else process or "Agreements imported from PA-X"
+    )
     _write(out / "index.md", process_page(title, agreements, bool(created)), report)
     return report
 
@@ -449,6 +480,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     report = import_pax(args.csv, args.out, args.source, args.process)
     for line in report.lines():
-        stream = sys.stdout if line.startswith("import-pax") or line.startswith("created") else sys.stderr
+        stream = (
+            sys.stdout
+            if line.startswith("import-pax") or line.startswith("created")
+            else sys.stderr
+        )
         print(line, file=stream)
     return 1 if report.errors else 0
