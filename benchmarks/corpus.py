@@ -504,6 +504,10 @@ def _display(
     return [(name.replace("-", " ").capitalize(), value) for name, value in options]
 
 
+def _link_text(title: str) -> str:
+    return title.replace("[", "(").replace("]", ")")
+
+
 def _plain(inline: Inline) -> str:
     return "".join(part if isinstance(part, str) else part.display for part in inline)
 
@@ -602,8 +606,20 @@ def write(
     seed: int = 8,
     quotes: tuple[int, int] = (5, 10),
     collections: bool = True,
+    nav: str = "indices",
 ) -> dict:
-    """Write the corpus to ``outdir`` (emptied first); return its manifest."""
+    """Write the corpus to ``outdir`` (emptied first); return its manifest.
+
+    ``nav`` is how pages are reached. ``"indices"`` (the default): every
+    section has an index page linking its pages, which are orphans, so the
+    theme's sidebar holds the sections only; this is how an archive of
+    thousands of pages is navigated. ``"toctree"``: every page in a globbed
+    toctree, so Furo renders all of them in the sidebar of every page, which
+    costs time quadratic in the number of pages, with or without the
+    extension (see ``docs/performance.md``).
+    """
+    if nav not in ("indices", "toctree"):
+        raise ValueError(f"nav must be 'indices' or 'toctree', not {nav!r}")
     model = _Generator(statements, seed, quotes).build()
     if outdir.exists():
         shutil.rmtree(outdir)
@@ -614,12 +630,19 @@ def write(
             continue
         target = outdir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render_page(page, vanilla), encoding="utf-8")
+        front = "---\norphan: true\n---\n\n" if nav == "indices" else ""
+        target.write_text(front + render_page(page, vanilla), encoding="utf-8")
         sections.setdefault(page.path.split("/")[0], []).append(page.path[:-3])
-    for section in sections:
+    titles = {page.path[:-3]: page.title for page in model.pages}
+    for section, docnames in sections.items():
+        if nav == "toctree":
+            listing = "```{toctree}\n:glob:\n:maxdepth: 1\n\n*\n```\n"
+        else:
+            listing = "".join(
+                f"- [{_link_text(titles[d])}](/{d}.md)\n" for d in sorted(docnames)
+            )
         (outdir / section / "index.md").write_text(
-            f"# {section.capitalize()}\n\n```{{toctree}}\n:glob:\n:maxdepth: 1\n\n*\n```\n",
-            encoding="utf-8",
+            f"# {section.capitalize()}\n\n{listing}", encoding="utf-8"
         )
     toc = "\n".join(f"{s}/index" for s in sections)
     (outdir / "index.md").write_text(
@@ -643,6 +666,7 @@ def write(
         "statements": statements,
         "seed": seed,
         "mode": "vanilla" if vanilla else "extension",
+        "nav": nav,
         "counts": counts,
         "edit_target": model.edit_target,
     }
@@ -665,6 +689,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-collections", action="store_true", help="omit collection pages"
     )
+    parser.add_argument(
+        "--nav",
+        choices=("indices", "toctree"),
+        default="indices",
+        help="reach pages from index pages (default) or put them all in toctrees",
+    )
     args = parser.parse_args(argv)
     manifest = write(
         args.outdir,
@@ -672,6 +702,7 @@ def main(argv: list[str] | None = None) -> int:
         vanilla=args.vanilla,
         seed=args.seed,
         collections=not args.no_collections,
+        nav=args.nav,
     )
     print(json.dumps(manifest["counts"]))
     return 0
