@@ -40,12 +40,222 @@ STAGES = (
     "other",
 )
 
-_COMMON_WORDS = ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "by", "was", "at", "from", "this", "be", "are", "it", "an", "which", "have", "has", "were", "not", "will", "their", "its", "they", "been", "more", "also", "but", "or", "had", "would", "other", "agreement", "border", "peace", "economic", "cooperation", "transport", "links", "railway", "road", "delimitation", "demarcation", "ceasefire", "humanitarian", "detainees", "prisoners", "mines", "maps", "region", "regional", "leaders", "meeting", "talks", "negotiations", "statement", "summit", "ministers", "trade", "energy", "corridor", "security", "stability", "trust", "dialogue", "civil", "society", "dialogue", "reconstruction", "demining", "refugees", "displaced", "persons", "return", "investment", "platform", "infrastructure", "customs", "control", "reciprocity", "technical", "assistance", "financial", "support", "commission", "working", "group", "process", "implementation", "commitments", "relations", "neighbours", "communities", "recovery", "development", "future", "lasting", "cooperation", "joint", "declaration", "people", "both", "sides", "president", "prime", "minister", "council", "union", "european", "international", "organization", "mediation", "confidence", "building", "measures", "initiative"]
+_COMMON_WORDS = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "is",
+    "that",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+    "was",
+    "at",
+    "from",
+    "this",
+    "be",
+    "are",
+    "it",
+    "an",
+    "which",
+    "have",
+    "has",
+    "were",
+    "not",
+    "will",
+    "their",
+    "its",
+    "they",
+    "been",
+    "more",
+    "also",
+    "but",
+    "or",
+    "had",
+    "would",
+    "other",
+    "agreement",
+    "border",
+    "peace",
+    "economic",
+    "cooperation",
+    "transport",
+    "links",
+    "railway",
+    "road",
+    "delimitation",
+    "demarcation",
+    "ceasefire",
+    "humanitarian",
+    "detainees",
+    "prisoners",
+    "mines",
+    "maps",
+    "region",
+    "regional",
+    "leaders",
+    "meeting",
+    "talks",
+    "negotiations",
+    "statement",
+    "summit",
+    "ministers",
+    "trade",
+    "energy",
+    "corridor",
+    "security",
+    "stability",
+    "trust",
+    "dialogue",
+    "civil",
+    "society",
+    "dialogue",
+    "reconstruction",
+    "demining",
+    "refugees",
+    "displaced",
+    "persons",
+    "return",
+    "investment",
+    "platform",
+    "infrastructure",
+    "customs",
+    "control",
+    "reciprocity",
+    "technical",
+    "assistance",
+    "financial",
+    "support",
+    "commission",
+    "working",
+    "group",
+    "process",
+    "implementation",
+    "commitments",
+    "relations",
+    "neighbours",
+    "communities",
+    "recovery",
+    "development",
+    "future",
+    "lasting",
+    "cooperation",
+    "joint",
+    "declaration",
+    "people",
+    "both",
+    "sides",
+    "president",
+    "prime",
+    "minister",
+    "council",
+    "union",
+    "european",
+    "international",
+    "organization",
+    "mediation",
+    "confidence",
+    "building",
+    "measures",
+    "initiative",
+]
 
-_SYLLABLES = ["ar", "ba", "ka", "li", "mo", "ne", "ru", "sa", "ta", "vi", "zan", "gor", "mer", "dal", "tek", "hov", "nav", "sev", "lor", "pan", "kur", "bek", "shir", "yer", "gan", "zor", "vel", "min", "dar", "tol", "kas", "nur", "pol", "ven"]
+_SYLLABLES = [
+    "ar",
+    "ba",
+    "ka",
+    "li",
+    "mo",
+    "ne",
+    "ru",
+    "sa",
+    "ta",
+    "vi",
+    "zan",
+    "gor",
+    "mer",
+    "dal",
+    "tek",
+    "hov",
+    "nav",
+    "sev",
+    "lor",
+    "pan",
+    "kur",
+    "bek",
+    "shir",
+    "yer",
+    "gan",
+    "zor",
+    "vel",
+    "min",
+    "dar",
+    "tol",
+    "kas",
+    "nur",
+    "pol",
+    "ven",
+]
 
-_FIRST = ["Anna", "Aram", "Leyla", "Rashad", "Gohar", "Samir", "Narine", "Elchin", "Ani", "Farid", "Lilit", "Tural", "Mariam", "Kamran", "Arev", "Nigar", "Hayk", "Sevinj", "Tigran", "Aysel", "Davit", "Orkhan", "Sona", "Javid", "Karen", "Gunel", "Armen", "Lala", "Vahe", "Zaur"]
-_LAST = ["Petrosyan", "Aliyeva", "Hakobyan", "Mammadov", "Sargsyan", "Huseynova", "Grigoryan", "Ismayilov", "Harutyunyan", "Guliyeva", "Avetisyan", "Hasanov", "Karapetyan", "Rzayeva", "Vardanyan", "Jafarov", "Khachatryan", "Abbasova", "Melkonyan", "Babayev"]
+_FIRST = [
+    "Anna",
+    "Aram",
+    "Leyla",
+    "Rashad",
+    "Gohar",
+    "Samir",
+    "Narine",
+    "Elchin",
+    "Ani",
+    "Farid",
+    "Lilit",
+    "Tural",
+    "Mariam",
+    "Kamran",
+    "Arev",
+    "Nigar",
+    "Hayk",
+    "Sevinj",
+    "Tigran",
+    "Aysel",
+    "Davit",
+    "Orkhan",
+    "Sona",
+    "Javid",
+    "Karen",
+    "Gunel",
+    "Armen",
+    "Lala",
+    "Vahe",
+    "Zaur",
+]
+_LAST = [
+    "Petrosyan",
+    "Aliyeva",
+    "Hakobyan",
+    "Mammadov",
+    "Sargsyan",
+    "Huseynova",
+    "Grigoryan",
+    "Ismayilov",
+    "Harutyunyan",
+    "Guliyeva",
+    "Avetisyan",
+    "Hasanov",
+    "Karapetyan",
+    "Rzayeva",
+    "Vardanyan",
+    "Jafarov",
+    "Khachatryan",
+    "Abbasova",
+    "Melkonyan",
+    "Babayev",
+]
 _STATES = (
     ("armenia", "Republic of Armenia", "Armenia"),
     ("azerbaijan", "Republic of Azerbaijan", "Azerbaijan"),
@@ -71,11 +281,13 @@ _TOPICS = (
     "Confidence building",
 )
 _ORG_KINDS = ("ngo", "media", "international-organization", "company", "other")
+_ORG_SUFFIXES = ("Institute", "Foundation", "Network", "Agency", "Forum", "Centre")
+_ROLES = ("Director", "Minister", "Spokesperson", "Chair", "Analyst")
 
 
 @dataclass(frozen=True)
 class Ref:
-    """A reference in running text: a role in one form, its display text in the other."""
+    """A reference in running text: a role, or in vanilla form its display text."""
 
     role: str
     target: str
@@ -201,7 +413,7 @@ class _Generator:
             topics.append((_slug(title), title))
         organizations = [(i, n, s, "state") for i, n, s in _STATES]
         for index in range(max(10, size // 10) - len(_STATES)):
-            name = f"{self.sentence(1, 2)[:-1].title()} {rng.choice(('Institute', 'Foundation', 'Network', 'Agency', 'Forum', 'Centre'))}"
+            name = f"{self.sentence(1, 2)[:-1].title()} {rng.choice(_ORG_SUFFIXES)}"
             organizations.append((f"org-{index:04d}", name, "", rng.choice(_ORG_KINDS)))
         people = []
         for index in range(max(20, size // 5)):
@@ -212,7 +424,7 @@ class _Generator:
         zipf_topics = _Zipf(topics, rng, exponent=0.7)
         person_org = {pid: zipf_orgs.pick() for pid, _ in people}
         person_role = {
-            pid: f"{rng.choice(('Director', 'Minister', 'Spokesperson', 'Chair', 'Analyst'))}, {org[2] or org[1]}"
+            pid: f"{rng.choice(_ROLES)}, {org[2] or org[1]}"
             for pid, org in person_org.items()
         }
         agreements = []
@@ -451,7 +663,8 @@ class _Generator:
             pid = people[index % len(people)][0]
             content = [
                 f"```{{quote-list}}\n:topic: {tid}\n:sort: -date\n:limit: 20\n```",
-                f"```{{agreement-table}}\n:topic: {tid}\n:columns: date, title, parties, stage\n```",
+                f"```{{agreement-table}}\n:topic: {tid}\n"
+                ":columns: date, title, parties, stage\n```",
                 f"```{{timeline}}\n:participant: {pid}\n:limit: 30\n```",
                 f"```{{entity-list}}\n:kind: event\n:topic: {tid}\n```",
             ]
@@ -512,7 +725,7 @@ def _plain(inline: Inline) -> str:
     return "".join(part if isinstance(part, str) else part.display for part in inline)
 
 
-# -- writing ------------------------------------------------------------------------------
+# -- writing -------------------------------------------------------------------
 
 
 def _inline(inline: Inline, vanilla: bool) -> str:

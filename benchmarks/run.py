@@ -40,9 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "corpus"
 OUT = ROOT / "benchmarks" / "out"
 DOC = ROOT / "docs" / "performance.md"
+#: Hand-written profiles and fixes, appended to the generated results page
+FINDINGS = ROOT / "benchmarks" / "findings.md"
 
 #: (statements at N, repetitions at N, repetitions at 4N)
-PLANS = {"full": (360, 3, 1), "quick": (24, 1, 1)}
+PLANS = {"full": (360, 2, 1), "quick": (16, 1, 1)}
 
 TARGETS = {
     "overhead": 1.15,
@@ -67,7 +69,7 @@ class Run:
     extra: dict = field(default_factory=dict)
 
 
-# -- measuring one process -------------------------------------------------------------
+# -- measuring one process -----------------------------------------------------
 
 
 def measure(
@@ -138,7 +140,7 @@ def sphinx_build(
     return Run(label or f"{src.name} -j {jobs}", seconds, peak, cpu, warnings)
 
 
-# -- what the extension offers ------------------------------------------------------------
+# -- what the extension offers -------------------------------------------------
 
 
 def features(src: Path) -> dict[str, bool]:
@@ -147,7 +149,8 @@ def features(src: Path) -> dict[str, bool]:
         "import json, sys, tempfile\n"
         "from sphinx.application import Sphinx\n"
         "d = tempfile.mkdtemp()\n"
-        "app = Sphinx(sys.argv[1], sys.argv[1], d, d, 'html', status=None, warning=None)\n"
+        "src = sys.argv[1]\n"
+        "app = Sphinx(src, src, d, d, 'html', status=None, warning=None)\n"
         "kb = app.registry.domain_directives.get('kb', {})\n"
         "print(json.dumps({'collections': 'agreement-table' in kb,\n"
         "                  'pdf': 'pdf' in app.registry.builders}))\n"
@@ -163,7 +166,7 @@ def features(src: Path) -> dict[str, bool]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-# -- incremental --------------------------------------------------------------------------
+# -- incremental ---------------------------------------------------------------
 
 
 def html_mtimes(outdir: Path) -> dict[str, int]:
@@ -173,7 +176,7 @@ def html_mtimes(outdir: Path) -> dict[str, int]:
 
 
 def incremental(src: Path, out: Path, manifest: dict) -> dict:
-    """Rebuild with no change, then after editing one quote; which pages were written."""
+    """Rebuild with no change, then after editing one quote; count pages written."""
     html = out / "html"
     target = src / manifest["edit_target"]["path"]
     original = target.read_text(encoding="utf-8")
@@ -208,7 +211,7 @@ def _changed(before: dict[str, int], after: dict[str, int]) -> list[str]:
     return sorted(p for p, t in after.items() if before.get(p) != t)
 
 
-# -- search ------------------------------------------------------------------------------
+# -- search --------------------------------------------------------------------
 
 
 def search_bytes(html: Path, query: str) -> dict:
@@ -290,7 +293,7 @@ def _kb(path: Path) -> float:
     return path.stat().st_size / 1024 if path.exists() else 0.0
 
 
-# -- machine and report ---------------------------------------------------------------------
+# -- machine and report --------------------------------------------------------
 
 
 def machine() -> dict[str, str]:
@@ -381,7 +384,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         runs.setdefault(key or f"{name}-j{jobs}", []).append(run)
         say(
-            f"{run.label}: {run.seconds:.1f} s, {run.peak_mb:.0f} MB, {run.warnings} warnings"
+            f"{run.label}: {run.seconds:.1f} s, {run.cpu:.1f} s CPU, "
+            f"{run.peak_mb:.0f} MB, {run.warnings} warnings"
         )
         return run
 
@@ -499,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         [
             "-j 2 ÷ -j 1 speed-up, extension vs vanilla (wall time)",
             f"within {TARGETS['parallel']:.0%}",
-            f"{speedup_ext:.2f}× vs {speedup_vanilla:.2f}× (gap {parallel_gap:.0%})",
+            f"{speedup_ext:.2f} vs {speedup_vanilla:.2f} (gap {parallel_gap:.0%})",
             _verdict(parallel_gap <= TARGETS["parallel"]),
         ],
     ]
@@ -576,18 +580,21 @@ def render(
         "",
         "## Builds",
         "",
-        f"N = {small['statement']} statements ({small['pages']} pages, {small['quote']} quotes); "
-        f"4N = {counts['statement']} statements ({counts['pages']} pages, {counts['quote']} quotes, "
+        f"N = {small['statement']} statements ({small['pages']} pages, "
+        f"{small['quote']} quotes); 4N = {counts['statement']} statements "
+        f"({counts['pages']} pages, {counts['quote']} quotes, "
         f"{counts['agreement']} agreements with {counts['provision']} provisions, "
         f"{counts['person']} people, {counts['organization']} organizations, "
-        f"{counts['topic']} topics, {counts['event']} events, {counts['collection']} pages of collections"
+        f"{counts['topic']} topics, {counts['event']} events, "
+        f"{counts['collection']} pages of collections"
         + ("" if found["collections"] else " — collections are not on this branch yet")
         + ").",
-        "The vanilla corpora hold the same text as plain MyST (block quotes with a dash "
-        "attribution, references as plain text, no collections) for Sphinx + MyST-Parser + "
-        "sphinx-design + Furo. Times are medians of the runs: wall-clock seconds, and CPU "
-        "seconds of all the build's processes (what the work ratios compare, since other "
-        "work on the machine inflates wall time but hardly CPU time); memory is the peak "
+        "The vanilla corpora hold the same text as plain MyST (block quotes with a "
+        "dash attribution, references as plain text, no collections) for Sphinx + "
+        "MyST-Parser + sphinx-design + Furo. Times are medians of the runs: "
+        "wall-clock seconds, and CPU seconds of all the build's processes (what the "
+        "work ratios compare, since other work on the machine inflates wall time but "
+        "hardly CPU time); memory is the peak "
         "resident set of the largest process of the build.",
         "",
         table(
@@ -600,6 +607,8 @@ def render(
         table([[k, v] for k, v in info.items()], ["", ""]),
         "",
     ]
+    if FINDINGS.exists():
+        parts += [FINDINGS.read_text(encoding="utf-8").rstrip(), ""]
     return "\n".join(parts)
 
 

@@ -13,11 +13,11 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import warning_lines
 from sphinx.testing.util import SphinxTestApp
 
 from benchmarks import corpus
 from benchmarks.run import _changed, _generated, measure
-from conftest import warning_lines
 
 
 def _files(folder: Path) -> dict[str, str]:
@@ -62,7 +62,9 @@ def test_vanilla_holds_the_same_text_without_markup(tmp_path: Path) -> None:
     assert quoted in vanilla
     assert quoted in (tmp_path / "ext" / path).read_text(encoding="utf-8")
     everything = "\n".join(_files(tmp_path / "vanilla").values())
-    assert not re.search(r"^:::|\{(person|agreement|topic|org|event|provision)\}`", everything, re.M)
+    assert not re.search(
+        r"^:::|\{(person|agreement|topic|org|event|provision)\}`", everything, re.M
+    )
     assert "> — " in vanilla
     assert not (tmp_path / "vanilla" / "collections").exists()
 
@@ -92,5 +94,8 @@ def test_pages_written_are_counted_from_mtimes() -> None:
     before = {"a.html": 1, "b.html": 2, "genindex.html": 3}
     after = {"a.html": 1, "b.html": 5, "genindex.html": 4, "c.html": 1}
     assert _changed(before, after) == ["b.html", "c.html", "genindex.html"]
-    assert [p for p in _changed(before, after) if not _generated(p)] == ["b.html", "c.html"]
+    assert [p for p in _changed(before, after) if not _generated(p)] == [
+        "b.html",
+        "c.html",
+    ]
     assert _generated("kb-people.html") and not _generated("people/kb-x.html")

@@ -113,12 +113,14 @@ def test_nothing_is_dropped_silently(source: Path) -> None:
     csv_name = str(CSV)
     assert report.warnings == [
         f"{csv_name}:2 (PA-X 2324): already in the knowledge base as agreement "
-        f"'trilateral-statement-2020-11-09' ({source / 'actors.md'}); not imported again.",
+        f"'trilateral-statement-2020-11-09' ({source / 'actors.md'}); "
+        "not imported again.",
         f"{csv_name}:7 (PA-X 2396): unknown stage code 'Xyz' (known: Pre, Cea, SubPar, "
         "SubComp, Imp, Ren, Oth); left out of :stage: and kept in the page's text.",
     ]
     assert report.errors == [
-        f"{csv_name}:8 (PA-X 9001): date '31/02/2021' is not DD/MM/YYYY; row not imported."
+        f"{csv_name}:8 (PA-X 9001): date '31/02/2021' is not DD/MM/YYYY; "
+        "row not imported."
     ]
     sochi = (source / "pax" / f"{SOCHI}.md").read_text(encoding="utf-8")
     assert ":stage:" not in sochi
@@ -182,7 +184,8 @@ def test_imported_agreement_builds_with_its_pax_link(app, warning) -> None:
     app.build()
     lines = warning_lines(warning)
     if not _has_agreement_table(app):
-        # collections are another branch's; until merged, only their directive is unknown
+        # collections come from another branch; until merged, only their
+        # directive is unknown
         assert lines == [
             f"{Path(app.srcdir) / 'pax' / 'index.md'}:7: WARNING: Unknown directive "
             "type: 'agreement-table' [myst.directive_unknown]"

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from docutils import nodes
-
 from briefing.rendering import page_titles
+from docutils import nodes
 
 
 class CountingTitle(nodes.title):

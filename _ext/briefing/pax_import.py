@@ -39,7 +39,10 @@ from pathlib import Path
 from .model import KbDate, is_valid_id, slugify
 
 #: First line of every page the importer writes; it may overwrite only these.
-MARKER = "% Written by `python -m briefing import-pax`; re-running the import overwrites this page."
+MARKER = (
+    "% Written by `python -m briefing import-pax`; "
+    "re-running the import overwrites this page."
+)
 
 #: PA-X stage code -> the contract's stage vocabulary
 STAGE_CODES: dict[str, str] = {
@@ -54,7 +57,9 @@ STAGE_CODES: dict[str, str] = {
 _STAGE_BY_CODE = {code.lower(): stage for code, stage in STAGE_CODES.items()}
 
 #: Words left out of an agreement's id
-_STOP_WORDS = frozenset(["a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to", "with"])
+_STOP_WORDS = frozenset(
+    ["a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to", "with"]
+)
 
 REQUIRED_COLUMNS = ("AgtId", "Agt", "Dat")
 
@@ -176,7 +181,7 @@ def _importer_owned(path: Path) -> bool:
         return handle.readline().rstrip("\n") == MARKER
 
 
-# -- reading the CSV ----------------------------------------------------------------------
+# -- reading the CSV -----------------------------------------------------------
 
 
 def read_rows(csv_path: Path, report: Report) -> list[dict[str, str]]:
@@ -187,7 +192,8 @@ def read_rows(csv_path: Path, report: Report) -> list[dict[str, str]]:
         missing = [c for c in REQUIRED_COLUMNS if c not in columns]
         if missing:
             report.errors.append(
-                f"{csv_path}: missing column(s) {', '.join(missing)}; a PA-X export has "
+                f"{csv_path}: missing column(s) {', '.join(missing)}; "
+                "a PA-X export has "
                 f"{', '.join(REQUIRED_COLUMNS)} among its columns."
             )
             return []
@@ -265,7 +271,8 @@ def to_agreements(
         date = parse_date(row.get("Dat", ""))
         if date is None:
             report.errors.append(
-                f"{where}: date {row.get('Dat', '')!r} is not DD/MM/YYYY; row not imported."
+                f"{where}: date {row.get('Dat', '')!r} is not DD/MM/YYYY; "
+                "row not imported."
             )
             continue
         code = row.get("Stage", "")
@@ -310,7 +317,7 @@ def to_agreements(
     return agreements, created
 
 
-# -- writing pages -------------------------------------------------------------------------
+# -- writing pages -------------------------------------------------------------
 
 
 def markdown_text(text: str) -> str:
@@ -449,7 +456,7 @@ def import_pax(
     return report
 
 
-# -- command line ----------------------------------------------------------------------------
+# -- command line --------------------------------------------------------------
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
