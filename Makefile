@@ -1,6 +1,8 @@
 # The briefing book: one command per thing a person wants.
 #   make book   build the site (with its search index) and the PDF briefing books
 #   make test   run the whole test suite
+#   make serve  live preview: rebuilds on save, reloads the browser (PORT=8000)
+#   make check  every problem of the site as file:line: message (non-zero if any)
 #   make bench  benchmarks at archive scale (docs/performance.md); bench-quick: a smoke run
 # Everything runs inside .venv, created on first use with the machine's Python.
 
@@ -13,6 +15,8 @@ SPHINXBUILD := $(BIN)/sphinx-build -c .
 SOURCE := docs
 export PYTHONPATH := $(CURDIR)/_ext
 BUILD := _build
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: book html pdf test lint bench bench-quick serve check clean venv
 
@@ -24,7 +28,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
-book: html pdf
+# the PDFs first: the HTML build copies them into the site and links them
+book: pdf html
 
 html: $(STAMP)
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) $(SOURCE) $(BUILD)/html
@@ -45,6 +50,14 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick
+
+# Warnings are shown in the terminal but do not stop the preview (no -W).
+serve: $(STAMP)
+	$(BIN)/sphinx-autobuild -c . -b html -n --keep-going --host $(HOST) --port $(PORT) \
+		--watch conf.py $(SOURCE) $(BUILD)/serve
+
+check: $(STAMP)
+	@$(BIN)/python -m briefing check --docs $(SOURCE)
 
 clean:
 	rm -rf $(BUILD)

@@ -28,5 +28,18 @@ html_baseurl = "https://briefing-book.example.org/"
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
+# Footnotes stay where they are written, so a brief's "Sources" section holds
+# the sources its claims cite (MyST moves them to the page's end by default).
+myst_footnote_sort = False
 
-briefing_books: list[dict[str, str]] = []
+briefing_books: list[dict[str, str]] = [
+    {
+        "name": "brussels-2021",
+        "root": "books/brussels-2021/index",
+        "title": "The Brussels meeting, December 2021",
+        "subtitle": "The meeting of Ilham Aliyev and Nikol Pashinyan hosted by "
+        "Charles Michel, the agreements it built on, and the sources",
+        "author": "Restart Initiative knowledge base",
+        "date": "2026-11",
+    },
+]

@@ -11,16 +11,23 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .assets import setup_assets
+from .collection_directives import setup_collection_directives
+from .collection_rendering import setup_collection_rendering
 from .config import setup_config
 from .consistency import setup_consistency
 from .directives import setup_directives
 from .domain import DATA_VERSION, setup_domain
+from .downloads import setup_downloads
+from .export import setup_export
 from .incremental import setup_incremental
 from .indices import setup_indices
 from .myst import setup_myst
+from .navigation import setup_navigation
 from .nodes import setup_nodes
+from .pdf import setup_pdf
 from .rendering import setup_rendering
 from .roles import setup_roles
+from .sources import setup_sources
 
 __version__ = "0.1.0"
 
@@ -28,6 +35,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_design")
     setup_myst(app)
+    setup_sources(app)
     setup_config(app)
     setup_nodes(app)
     setup_domain(app)
@@ -35,9 +43,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_roles(app)
     setup_indices(app)
     setup_consistency(app)
+    setup_navigation(app)
     setup_rendering(app)
     setup_incremental(app)
+    setup_collection_directives(app)
+    setup_collection_rendering(app)
     setup_assets(app)
+    setup_pdf(app)
+    setup_downloads(app)
+    setup_export(app)
     return {
         "version": __version__,
         "env_version": DATA_VERSION,

@@ -13,6 +13,14 @@ import sys
 
 #: subcommand -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "new": (
+        "briefing.scaffold",
+        "Write a new page (statement, brief, agreement, ...).",
+    ),
+    "check": (
+        "briefing.check",
+        "Report every problem of the site as file:line: message.",
+    ),
     "import-pax": (
         "briefing.pax_import",
         "Write MyST pages for the agreements of a PA-X CSV export.",

@@ -29,17 +29,39 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         "optionally subtitle, author, date, paper (A4 or letter) and "
         "pdf_variant (pdf/ua-1 by default, or a PDF/A variant).",
     ),
+    "briefing_pdf_dir": (
+        "../_build/pdf",
+        "",
+        (str,),
+        "Where the pdf builder wrote the books, relative to the source directory "
+        "(the default fits the Makefile: docs/ and _build/pdf): the HTML build "
+        "copies them from there into the site and links them.",
+    ),
     "briefing_backlinks": (
         True,
         "env",
         (bool,),
         "Render under every entity the list of what refers to it.",
     ),
+    "briefing_raw_html": (
+        False,
+        "env",
+        (bool,),
+        "Pass HTML typed into pages (and the raw directive) through to the output. "
+        "Off by default: such HTML is shown as text.",
+    ),
     "briefing_pax_url": (
         "https://pax.peaceagreements.org/agreements/view/{id}/",
         "env",
         (str,),
         "Address of an agreement in the PA-X database; {id} is the PA-X id.",
+    ),
+    "briefing_export_timestamp": (
+        True,
+        "",
+        (bool,),
+        "Record the build time in data/knowledge-base.json; False leaves it "
+        "out for byte-identical output (SOURCE_DATE_EPOCH fixes it instead).",
     ),
 }
 
@@ -117,6 +139,6 @@ def validate_config(app: Sphinx, config: Config) -> None:
 def setup_config(app: Sphinx) -> None:
     for name, (default, rebuild, types, description) in CONFIG_VALUES.items():
         app.add_config_value(
-            name, default, rebuild, types=types, description=description
+            name, default, rebuild, types=types, description=description  # type: ignore[arg-type]
         )
     app.connect("config-inited", validate_config)

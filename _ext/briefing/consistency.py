@@ -12,7 +12,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .diagnostics import suggest, warn
+from .diagnostics import suggest, warn, with_article
 from .domain import get_domain
 from .knowledge import KnowledgeBase
 from .model import KINDS
@@ -42,8 +42,8 @@ def check_option_references(knowledge: KnowledgeBase) -> None:
         if elsewhere:
             warn(
                 "wrong-kind",
-                f":{ref.via}: '{ref.target_id}' is a {elsewhere[0]}, but this option "
-                f"takes a {wanted}.",
+                f":{ref.via}: '{ref.target_id}' is {with_article(elsewhere[0])}, but "
+                f"this option takes {with_article(wanted)}.",
                 (ref.docname, ref.lineno),
             )
             continue

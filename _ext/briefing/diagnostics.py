@@ -35,6 +35,17 @@ WARNING_TYPES: dict[str, str] = {
     "has none.",
     "cycle": "Agreements that build on each other in a circle.",
     "config": "A ``briefing_*`` configuration value is malformed.",
+    "encoding": "A page is not saved as UTF-8; its undecodable bytes are shown as \ufffd.",
+    "unreachable": "A page is in a toctree, but only of pages the navigation "
+    "does not reach from the home page.",
+    "collection": "A collection (``quote-list``, ``agreement-table``, ``timeline``, "
+    "``entity-list``) was given a body or argument, which it ignores, or options "
+    "that cannot match together (``since`` after ``until``, a topic filter on "
+    "people or organizations).",
+    "pdf": "A briefing book cannot be printed as written: its root document "
+    "does not exist, it links a page outside the book while ``html_baseurl`` "
+    "is not set (the link is printed as plain text), or WeasyPrint reported an "
+    "error (a missing anchor, a rejected style, an image it could not load).",
 }
 
 
@@ -55,3 +66,8 @@ def suggest(wrong: str, known: Iterable[str], limit: int = 3) -> str:
     if not matches:
         return ""
     return " Did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+
+
+def with_article(noun: str) -> str:
+    """"an organization", "a person"."""
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun

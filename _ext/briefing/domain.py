@@ -12,7 +12,7 @@ to them through intersphinx. Whole-base questions go to
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Set
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.nodes import Element
@@ -21,7 +21,6 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
-from sphinx.util.nodes import make_refnode
 
 from .knowledge import KnowledgeBase
 from .model import KIND_PLURALS, KINDS, PAGE_KINDS, Entity, Reference
@@ -40,7 +39,7 @@ ROLE_KINDS: dict[str, str] = {
 }
 
 #: Bumped whenever the stored records change shape.
-DATA_VERSION = 1
+DATA_VERSION = 2
 
 
 class KnowledgeBaseDomain(Domain):
@@ -49,20 +48,22 @@ class KnowledgeBaseDomain(Domain):
 
     name = "kb"
     label = "Knowledge base"
-    object_types = {
+    object_types: ClassVar[dict[str, ObjType]] = {
         kind: ObjType(kind.title(), *[r for r, k in ROLE_KINDS.items() if k == kind])
         for kind in KINDS
     }
     # directives, roles and indices are registered by their own modules
-    directives: dict[str, Any] = {}
-    roles: dict[str, Any] = {}
-    indices: list[Any] = []
-    initial_data: dict[str, Any] = {
+    directives: ClassVar[dict[str, Any]] = {}
+    roles: ClassVar[dict[str, Any]] = {}
+    indices: ClassVar[list[Any]] = []
+    initial_data: ClassVar[dict[str, Any]] = {
         "entities": {},  # docname -> [Entity]
         "references": {},  # docname -> [Reference]
         "fingerprints": {},  # docname -> what the page showed, hashed
+        "collections": {},  # docname -> [queries.CollectionQuery]
     }
     data_version = DATA_VERSION
+    _knowledge: KnowledgeBase | None = None
 
     # -- storage ------------------------------------------------------------------
 
@@ -77,6 +78,14 @@ class KnowledgeBaseDomain(Domain):
     @property
     def fingerprints(self) -> dict[str, str]:
         return self.data["fingerprints"]
+
+    @property
+    def collections(self) -> dict[str, list[Any]]:
+        """The collection queries of each page (:class:`briefing.queries.CollectionQuery`)."""
+        return self.data["collections"]
+
+    def add_collection(self, query: Any) -> None:
+        self.collections.setdefault(query.docname, []).append(query)
 
     def add_entity(self, entity: Entity) -> None:
         self.entities.setdefault(entity.docname, []).append(entity)
@@ -94,6 +103,7 @@ class KnowledgeBaseDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         self.entities.pop(docname, None)
         self.references.pop(docname, None)
+        self.collections.pop(docname, None)
         self._forget_knowledge()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
@@ -102,19 +112,21 @@ class KnowledgeBaseDomain(Domain):
                 self.entities[docname] = otherdata["entities"][docname]
             if docname in otherdata["references"]:
                 self.references[docname] = otherdata["references"][docname]
+            if docname in otherdata["collections"]:
+                self.collections[docname] = otherdata["collections"][docname]
         self._forget_knowledge()
 
     @property
     def knowledge(self) -> KnowledgeBase:
         """The whole-base view, rebuilt only after the records changed."""
-        cached = getattr(self, "_knowledge", None)
+        cached = self._knowledge
         if cached is None:
             cached = KnowledgeBase(self.entities, self.references)
             self._knowledge = cached
         return cached
 
     def _forget_knowledge(self) -> None:
-        self._knowledge: KnowledgeBase | None = None
+        self._knowledge = None
 
     # -- reading ----------------------------------------------------------------
 
@@ -128,11 +140,11 @@ class KnowledgeBaseDomain(Domain):
             if title and title != page_entity.title:
                 self.replace_entity(page_entity, _with_title(page_entity, title))
                 page_entity = _with_title(page_entity, title)
+        if not _lists_in_backlinks(document):
+            return
         for node in document.findall(pending_xref):
             if node.get("refdomain") != "kb" or node.get("reftype") not in ROLE_KINDS:
                 continue
-            if node.get("kb_option"):
-                continue  # ids from options are recorded by their directive
             source = _enclosing_entity(node)
             if source is None and page_entity is not None:
                 source = page_entity.key
@@ -196,14 +208,7 @@ class KnowledgeBaseDomain(Domain):
         if not node.get("refexplicit"):
             contnode = contnode.deepcopy()
             contnode.children = [nodes.Text(display)]
-        return make_refnode(
-            builder,
-            fromdocname,
-            entity.docname,
-            entity.anchor or None,  # type: ignore[arg-type]
-            contnode,
-            display,
-        )
+        return entity_refnode(builder, fromdocname, entity, contnode, display)
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         knowledge = self.knowledge
@@ -227,6 +232,37 @@ class KnowledgeBaseDomain(Domain):
 
     def kind_label(self, kind: str) -> str:
         return KIND_PLURALS[kind]
+
+
+def entity_refnode(
+    builder: Builder, fromdocname: str, entity: Entity, child: Element, title: str
+) -> nodes.reference:
+    """A link to an entity, like ``make_refnode``, but right on single-page
+    builds, where a page's URI is already an anchor (``#document-x``)."""
+    reference = nodes.reference("", "", internal=True, reftitle=title)
+    if fromdocname == entity.docname and entity.anchor:
+        reference["refid"] = entity.anchor
+    else:
+        uri = builder.get_relative_uri(fromdocname, entity.docname)
+        if entity.anchor:
+            uri = ("" if uri.startswith("#") else uri) + "#" + entity.anchor
+        reference["refuri"] = uri
+    reference += child
+    return reference
+
+
+def _lists_in_backlinks(document: nodes.document) -> bool:
+    """False when the page's front matter says ``briefing-backlinks: false``.
+
+    For pages whose roles are examples (the contributor guide): their links
+    work, but they are not listed under the entities they name.
+    """
+    for docinfo in document.findall(nodes.docinfo):
+        for field in docinfo.findall(nodes.field):
+            name = field[0].astext().strip().lower()
+            if name == "briefing-backlinks":
+                return field[1].astext().strip().lower() not in ("false", "no", "off", "0")
+    return True
 
 
 def _document_title(document: nodes.document) -> str:

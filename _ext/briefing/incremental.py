@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -76,6 +77,24 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     return changed
 
 
+def remove_pages_of_removed_sources(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Delete the output page of each removed source, so no stale page stays online.
+
+    Sphinx leaves them in place; a reader could still find a withdrawn
+    statement through a search engine or an old link.
+    """
+    builder = app.builder
+    get_outfilename = getattr(builder, "get_outfilename", None)
+    if builder.format != "html" or get_outfilename is None:
+        return []
+    for docname in removed:
+        Path(get_outfilename(docname)).unlink(missing_ok=True)
+    return []
+
+
 def setup_incremental(app: Sphinx) -> None:
     app.add_event(PAGE_VIEWS_EVENT)
+    app.connect("env-get-outdated", remove_pages_of_removed_sources)
     app.connect("env-get-updated", pages_to_rewrite)

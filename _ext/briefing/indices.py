@@ -36,7 +36,7 @@ class EntityIndex(Index):
                 continue
             display = knowledge.display(entity)
             date = knowledge.date(entity)
-            groups.setdefault(display[:1].upper(), []).append(
+            groups.setdefault(_letter(display), []).append(
                 IndexEntry(
                     display,
                     0,
@@ -54,12 +54,22 @@ class EntityIndex(Index):
         return content, False
 
 
+def _letter(display: str) -> str:
+    """The index letter: the first letter or digit (themes put it in an anchor)."""
+    return next((c.upper() for c in display if c.isalnum()), "_")
+
+
 def _index_class(kind: str, name: str) -> type[EntityIndex]:
     label = KIND_PLURALS[kind]
     return type(
         f"{label}Index",
         (EntityIndex,),
-        {"kind": kind, "name": name, "localname": f"Index of {label.lower()}", "shortname": label.lower()},
+        {
+            "kind": kind,
+            "name": name,
+            "localname": f"Index of {label.lower()}",
+            "shortname": label.lower(),
+        },
     )
 
 

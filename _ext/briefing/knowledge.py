@@ -12,8 +12,9 @@ here, so every output agrees.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from .model import PAGE_KINDS, RELATION_TARGETS, Entity, KbDate, Reference
 
@@ -25,6 +26,9 @@ class Backlink:
     docname: str
     source: tuple[str, str] | None
     via: str
+
+
+_Derived = TypeVar("_Derived")
 
 
 class KnowledgeBase:
@@ -76,6 +80,13 @@ class KnowledgeBase:
         for key, links in self.backlinks.items():
             unique = sorted(set(links), key=self._backlink_sort_key)
             self.backlinks[key] = unique
+        self._derived: dict[str, Any] = {}
+
+    def derived(self, name: str, compute: Callable[[KnowledgeBase], _Derived]) -> _Derived:
+        """Further indices a feature computes from this base, once (collections)."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
 
     # -- lookups ---------------------------------------------------------------
 
@@ -154,14 +165,6 @@ class KnowledgeBase:
             owner = agreement.title if agreement else entity.parent
             return f"{owner}, provision {label}"
         return entity.title or entity.id
-
-    def display_key(self, key: tuple[str, str] | None, docname: str, titles: Mapping[str, str]) -> str:
-        """Display text of a backlink's source: an entity, or a page by its title."""
-        if key is not None:
-            entity = self.by_key.get(key)
-            if entity is not None:
-                return self.display(entity)
-        return titles.get(docname, docname)
 
     # -- internals ---------------------------------------------------------------
 

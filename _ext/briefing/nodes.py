@@ -14,12 +14,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 
-class entity_details(nodes.General, nodes.Element):  # noqa: N801 (docutils style)
-    """The fields of an entity (``kind``, ``id`` attributes): a fact box or attribution."""
+class entity_details(nodes.General, nodes.Element):
+    """The fields of an entity (``kind``, ``id``, ``docname`` attributes): a fact box
+    or an attribution."""
 
 
-class entity_backlinks(nodes.General, nodes.Element):  # noqa: N801
-    """What refers to the entity (``kind``, ``id`` attributes)."""
+class entity_backlinks(nodes.General, nodes.Element):
+    """What refers to the entity (``kind``, ``id``, ``docname`` attributes)."""
 
 
 PLACEHOLDERS = (entity_details, entity_backlinks)

@@ -318,29 +318,52 @@ class ExpandEntityPlaceholders(SphinxPostTransform):
         pax_url = self.config.briefing_pax_url
         titles: Mapping[str, str] | None = None
         for node in list(self.document.findall(entity_details)):
-            entity = _defined_here(knowledge, node, docname)
+            entity = _defined_here(knowledge, node)
             rows = describe_details(knowledge, entity, pax_url) if entity else ()
             node.replace_self(details_nodes(entity, rows, docname) if entity else [])
         for node in list(self.document.findall(entity_backlinks)):
-            entity = _defined_here(knowledge, node, docname)
+            entity = _defined_here(knowledge, node)
             if entity is None or not self.config.briefing_backlinks:
                 node.replace_self([])
                 continue
             titles = titles if titles is not None else page_titles(self.env)
             rows = describe_backlinks(knowledge, entity, titles)
             node.replace_self(backlinks_nodes(rows, docname))
+        for quotation in self.document.findall(nodes.block_quote):
+            language = quotation.get("kb_language")
+            if language and f"language-{language}" not in quotation["classes"]:
+                # docutils writers turn a ``language-*`` class into a lang attribute
+                quotation["classes"].append(f"language-{language}")
         for rubric in self.document.findall(nodes.rubric):
             if "kb-entity-title" in rubric["classes"]:
                 depth = sum(1 for a in _ancestors(rubric) if isinstance(a, nodes.section))
                 rubric["heading-level"] = min(depth + 1, 6)
 
 
-def _defined_here(knowledge: KnowledgeBase, node: nodes.Element, docname: str) -> Entity | None:
-    """The entity a placeholder stands for, unless this is a duplicate definition."""
+def _defined_here(knowledge: KnowledgeBase, node: nodes.Element) -> Entity | None:
+    """The entity a placeholder stands for, unless it is a duplicate definition.
+
+    The placeholder's own ``docname`` counts, not the page being written: a
+    single-page build writes every document into one.
+    """
     entity = knowledge.get(node["kind"], node["id"])
-    if entity is None or entity.docname != docname or entity.lineno != node.line:
+    if entity is None or entity.docname != node["docname"] or entity.lineno != node.line:
         return None
     return entity
+
+
+class LabelEntitiesForLatex(SphinxPostTransform):
+    """Give LaTeX a label for each entity: its writer labels targets, not containers."""
+
+    default_priority = 6
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for container in self.document.findall(nodes.container):
+            if container.get("kb_kind") and container["ids"]:
+                target = nodes.target("", "", ids=container["ids"])
+                container["ids"] = []
+                container.insert(0, target)
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:
@@ -354,3 +377,4 @@ def _ancestors(node: nodes.Node) -> list[nodes.Node]:
 
 def setup_rendering(app: Sphinx) -> None:
     app.add_post_transform(ExpandEntityPlaceholders)
+    app.add_post_transform(LabelEntitiesForLatex)

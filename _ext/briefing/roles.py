@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 
-from .diagnostics import suggest, warn
+from .diagnostics import suggest, warn, with_article
 from .domain import ROLE_KINDS, get_domain
 
 
@@ -38,7 +38,10 @@ def report_unknown_target(
     known = [e.id for e in knowledge.entities(kind)]
     other_kinds = [k for k in ROLE_KINDS.values() if k != kind and knowledge.get(k, target)]
     if other_kinds:
-        hint = f" There is a {other_kinds[0]} with that id: use {{{_role_for(other_kinds[0])}}}."
+        hint = (
+            f" There is {with_article(other_kinds[0])} with that id: "
+            f"use {{{_role_for(other_kinds[0])}}}."
+        )
         subtype = "wrong-kind"
     else:
         hint = suggest(target, known)

@@ -104,7 +104,7 @@ class ProvisionDirective(EntityDirective):
         if agreement_id is None:
             warn(
                 "misplaced",
-                f"{self.name}: a provision only stands inside an agreement; put it "
+                f"{self.shown_name}: a provision only stands inside an agreement; put it "
                 "between the agreement's opening and closing fences (the "
                 "agreement's fence needs more colons than the provision's).",
                 self.location,
@@ -113,7 +113,7 @@ class ProvisionDirective(EntityDirective):
         if not label:
             warn(
                 "missing-option",
-                f"{self.name}: the provision's number or label is required, as its "
+                f"{self.shown_name}: the provision's number or label is required, as its "
                 "argument (for example `{provision} 9`).",
                 self.location,
             )
@@ -121,7 +121,7 @@ class ProvisionDirective(EntityDirective):
         if PROVISION_LABEL_PATTERN.fullmatch(label) is None:
             warn(
                 "invalid-id",
-                f"{self.name}: '{label}' is not a valid provision label; use the "
+                f"{self.shown_name}: '{label}' is not a valid provision label; use the "
                 "number or label of the text, such as '9' or '3a'.",
                 self.location,
             )
@@ -130,9 +130,11 @@ class ProvisionDirective(EntityDirective):
             return [container]  # the agreement's own id was invalid: reported there
         text = plain_text(body)
         if not text:
-            warn("empty", f"{self.name}: provision {label} has no text.", self.location)
+            warn("empty", f"{self.shown_name}: provision {label} has no text.", self.location)
         entity_id = f"{agreement_id}/{label}"
-        self.register(entity_id, f"Provision {label}", fields, links, text=text, parent=agreement_id)
+        self.register(
+            entity_id, f"Provision {label}", fields, links, text=text, parent=agreement_id
+        )
         container["kb_kind"] = self.kind
         container["kb_id"] = entity_id
         container["ids"].append(self.anchor(entity_id))

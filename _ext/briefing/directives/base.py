@@ -73,13 +73,19 @@ class EntityDirective(SphinxDirective):
     has_content = True
     required_arguments = 0
     optional_arguments = 1
-    final_argument_whitespace = False
+    # a multi-word argument is taken whole, then reported as a malformed id
+    final_argument_whitespace = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.option_spec = option_table(cls.option_types)
 
     # -- locations ------------------------------------------------------------
+
+    @property
+    def shown_name(self) -> str:
+        """The directive as a MyST page writes it, for messages: ``{quote}``."""
+        return "{" + self.name.removeprefix("kb:") + "}"
 
     @property
     def source_line(self) -> int:
@@ -104,8 +110,8 @@ class EntityDirective(SphinxDirective):
             if self.id_required:
                 warn(
                     "missing-option",
-                    f"{self.name}: the {what} is required, as the directive's "
-                    f"argument (for example `{{{self.name}}} my-{self.kind}-id`).",
+                    f"{self.shown_name}: the {what} is required, as the directive's "
+                    f"argument (for example `{self.shown_name} my-{self.kind}-id`).",
                     self.location,
                 )
             return None
@@ -114,7 +120,7 @@ class EntityDirective(SphinxDirective):
         fixed = slugify(given)
         warn(
             "invalid-id",
-            f"{self.name}: '{given}' is not a valid {what}: use lowercase letters, "
+            f"{self.shown_name}: '{given}' is not a valid {what}: use lowercase letters, "
             f"digits and single hyphens"
             + (f", such as '{fixed}' (used for now)." if fixed else "."),
             self.location,
@@ -129,7 +135,7 @@ class EntityDirective(SphinxDirective):
             if name not in self.option_types:
                 warn(
                     "unknown-option",
-                    f"{self.name}: unknown option ':{name}:'."
+                    f"{self.shown_name}: unknown option ':{name}:'."
                     + suggest(name, self.option_types)
                     + f" Known options: {', '.join(sorted(self.option_types))}.",
                     self.option_location(name),
@@ -141,7 +147,7 @@ class EntityDirective(SphinxDirective):
                 if name in self.required:
                     warn(
                         "missing-option",
-                        f"{self.name}: the option ':{name}:' is required.",
+                        f"{self.shown_name}: the option ':{name}:' is required.",
                         self.location if raw is None else self.option_location(name),
                     )
                 continue
@@ -161,7 +167,7 @@ class EntityDirective(SphinxDirective):
         if single and len([p for p in parts if p]) > 1:
             warn(
                 "invalid-value",
-                f"{self.name}: ':{name}:' takes one id, not a list; "
+                f"{self.shown_name}: ':{name}:' takes one id, not a list; "
                 f"'{parts[0]}' is used.",
                 self.option_location(name),
             )
@@ -176,7 +182,7 @@ class EntityDirective(SphinxDirective):
             fixed = slugify(part)
             warn(
                 "invalid-id",
-                f"{self.name}: ':{name}:' has '{part}', which is not a valid id"
+                f"{self.shown_name}: ':{name}:' has '{part}', which is not a valid id"
                 + (f"; '{fixed}' is used for now." if fixed else "."),
                 self.option_location(name),
             )
@@ -191,7 +197,7 @@ class EntityDirective(SphinxDirective):
             if date is None:
                 warn(
                     "invalid-date",
-                    f"{self.name}: ':{name}:' is '{text}', not a date; write "
+                    f"{self.shown_name}: ':{name}:' is '{text}', not a date; write "
                     "YYYY-MM-DD, YYYY-MM or YYYY (for example 2021-12-14).",
                     where,
                 )
@@ -201,7 +207,7 @@ class EntityDirective(SphinxDirective):
             if _URL.fullmatch(text) is None:
                 warn(
                     "invalid-url",
-                    f"{self.name}: ':{name}:' must be an http:// or https:// "
+                    f"{self.shown_name}: ':{name}:' must be an http:// or https:// "
                     f"address, not '{text}'.",
                     where,
                 )
@@ -211,7 +217,7 @@ class EntityDirective(SphinxDirective):
             if _LANGUAGE_TAG.fullmatch(text) is None:
                 warn(
                     "invalid-value",
-                    f"{self.name}: ':{name}:' must be a BCP 47 language tag such "
+                    f"{self.shown_name}: ':{name}:' must be a BCP 47 language tag such "
                     f"as 'hy' or 'az-Latn', not '{text}'.",
                     where,
                 )
@@ -221,7 +227,7 @@ class EntityDirective(SphinxDirective):
             if not text.isdigit():
                 warn(
                     "invalid-value",
-                    f"{self.name}: ':{name}:' must be a number, not '{text}'.",
+                    f"{self.shown_name}: ':{name}:' must be a number, not '{text}'.",
                     where,
                 )
                 return None
@@ -231,7 +237,7 @@ class EntityDirective(SphinxDirective):
             if text not in vocabulary:
                 warn(
                     "invalid-value",
-                    f"{self.name}: ':{name}:' must be one of "
+                    f"{self.shown_name}: ':{name}:' must be one of "
                     f"{', '.join(vocabulary)}, not '{text}'."
                     + suggest(text, vocabulary),
                     where,
@@ -295,12 +301,12 @@ class EntityDirective(SphinxDirective):
         return container
 
     def details(self, entity_id: str) -> entity_details:
-        node = entity_details(kind=self.kind, id=entity_id)
+        node = entity_details(kind=self.kind, id=entity_id, docname=self.env.docname)
         self.set_source_info(node)
         return node
 
     def backlinks(self, entity_id: str) -> entity_backlinks:
-        node = entity_backlinks(kind=self.kind, id=entity_id)
+        node = entity_backlinks(kind=self.kind, id=entity_id, docname=self.env.docname)
         self.set_source_info(node)
         return node
 

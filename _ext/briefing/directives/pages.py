@@ -43,7 +43,7 @@ class PageEntityDirective(EntityDirective):
         if earlier:
             warn(
                 "misplaced",
-                f"{self.name}: a page holds one statement or brief, and this page "
+                f"{self.shown_name}: a page holds one statement or brief, and this page "
                 f"already has one (line {earlier[1]}); this one is shown but not "
                 "recorded. Move it to a page of its own.",
                 self.location,

@@ -4,7 +4,7 @@ Node tree::
 
     container.kb-entity.kb-quote#quote-<id> (kb_kind, kb_id)
         index
-        block_quote.kb-quote-text (.language-<tag> when given: lang in HTML)
+        block_quote.kb-quote-text (kb_language when given: lang in HTML)
             [body: the quoted text]
             entity_details -> attribution: speaker (linked), role, organization, date, source
         entity_backlinks
@@ -46,12 +46,14 @@ class QuoteDirective(EntityDirective):
         if not text:
             warn(
                 "empty",
-                f"{self.name}: the quote has no text; write the quoted words "
+                f"{self.shown_name}: the quote has no text; write the quoted words "
                 "below the options.",
                 self.location,
             )
         given = self.arguments[0] if self.arguments else None
-        entity_id = self.checked_id(given) if given else derived_quote_id(links, text)
+        entity_id = (
+            self.checked_id(given) if given else derived_quote_id(self.env.docname, links, text)
+        )
         assert entity_id is not None
         self.register(entity_id, "", fields, links, text=text)
 
@@ -60,8 +62,9 @@ class QuoteDirective(EntityDirective):
         container += self.index_entry(entity_id, f"quote by {speaker}" if speaker else "quote")
         quotation = nodes.block_quote(classes=["kb-quote-text"])
         if "language" in fields:
-            # docutils writers turn a ``language-*`` class into a lang attribute
-            quotation["classes"].append(f"language-{fields['language']}")
+            # becomes a ``language-*`` class (a lang attribute) at write time:
+            # docutils' smart quotes would warn about languages it lacks rules for
+            quotation["kb_language"] = fields["language"]
         quotation += body
         quotation += self.details(entity_id)
         container += quotation
@@ -69,10 +72,11 @@ class QuoteDirective(EntityDirective):
         return [container]
 
 
-def derived_quote_id(links: dict[str, tuple[str, ...]], text: str) -> str:
-    """``<speaker>-<hash of the text>``: stable while speaker and text are."""
+def derived_quote_id(docname: str, links: dict[str, tuple[str, ...]], text: str) -> str:
+    """``<speaker>-<hash of page and text>``: stable while they are unchanged."""
     speaker = links.get("speaker", ("quote",))[0]
-    digest = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+    key = docname + "\n" + " ".join(text.split())
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
     return f"{speaker}-{digest}"
 
 

@@ -1,0 +1,411 @@
+"""Write-time rendering of collections, and their part of the page fingerprint.
+
+As for entities (:mod:`briefing.rendering`), rendering is two steps.
+:func:`describe_collection` answers the query (:mod:`briefing.queries`) and
+turns the result into a *view*: plain tuples of what the reader sees (texts,
+dates, links with their targets). :class:`ExpandCollections` turns views into
+standard docutils nodes (block quotes, a table, bullet lists and
+``pending_xref``), so every builder writes them. The same views are returned
+from the ``briefing-page-views`` event, so a page is rewritten exactly when
+what one of its collections shows has changed.
+
+HTML-only touches (dates as ``<time datetime>``, the column labels a phone
+shows above each cell, the sortable table's script) are added by
+:class:`HtmlCollectionTouches`, restricted to builders of format ``html``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.writers.html5 import HTML5Translator
+
+from .collection_directives import collection
+from .domain import get_domain
+from .knowledge import KnowledgeBase
+from .model import KbDate
+from .queries import CollectionQuery, collection_index, run_query
+from .rendering import (
+    Piece,
+    attribution_node,
+    describe_attribution,
+    describe_details,
+    page_titles,
+    pieces_nodes,
+    ref_piece,
+)
+
+#: column -> header label of an agreement table
+COLUMN_LABELS: dict[str, str] = {
+    "date": "Date",
+    "title": "Agreement",
+    "parties": "Parties",
+    "signatories": "Signatories",
+    "third-parties": "Third parties",
+    "stage": "Stage",
+    "status": "Status",
+    "topics": "Topics",
+}
+#: column -> width: characters in the text builder, proportions elsewhere
+COLUMN_WIDTHS: dict[str, int] = {
+    "date": 17,
+    "title": 28,
+    "parties": 22,
+    "signatories": 22,
+    "third-parties": 22,
+    "stage": 15,
+    "status": 12,
+    "topics": 20,
+}
+#: column -> label of the fact-box row that holds its value
+_COLUMN_ROWS: dict[str, str] = {
+    "parties": "Parties",
+    "signatories": "Signatories",
+    "third-parties": "Third parties",
+    "stage": "Stage",
+    "status": "Status",
+    "topics": "Topics",
+}
+#: kind -> the fact-box rows an entity list shows after each name
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "person": ("Role", "Organization"),
+    "organization": ("Kind", "Country"),
+    "topic": ("Broader topic",),
+    "event": ("Date", "Place"),
+    "statement": ("Date", "Organization"),
+    "brief": ("Date", "Organization"),
+}
+KIND_LABELS: dict[str, str] = {
+    "agreement": "Agreement",
+    "event": "Event",
+    "statement": "Statement",
+    "brief": "Brief",
+    "quote": "Quote",
+}
+
+#: A date as shown: (ISO text, display text); ("", "") when there is none.
+DateView = tuple[str, str]
+
+
+def _date_view(knowledge: KnowledgeBase, entity: Any) -> DateView:
+    date = knowledge.date(entity)
+    if date is None:
+        return ("", "")
+    text = date.display()
+    end = KbDate.parse(entity.fields.get("end-date", "") or "")
+    if end is not None and end != date:
+        text += f" \N{EN DASH} {end.display()}"
+    return (date.iso(), text)
+
+
+def describe_collection(
+    knowledge: KnowledgeBase,
+    query: CollectionQuery,
+    titles: Mapping[str, str],
+    pax_url: str,
+) -> tuple[Any, ...]:
+    """What the collection shows, as plain data: ``(collection, items)``."""
+    entities = run_query(collection_index(knowledge), query)
+    items: list[Any] = []
+    if query.collection == "quote-list":
+        for quote in entities:
+            items.append(
+                (
+                    quote.id,
+                    quote.text,
+                    describe_attribution(knowledge, quote),
+                    (
+                        quote.docname,
+                        quote.anchor,
+                        titles.get(quote.docname, quote.docname),
+                    ),
+                )
+            )
+    elif query.collection == "agreement-table":
+        for agreement in entities:
+            rows = dict(describe_details(knowledge, agreement, pax_url))
+            cells: list[tuple[DateView, tuple[Piece, ...]]] = []
+            for column in query.shown_columns:
+                if column == "date":
+                    cells.append((_date_view(knowledge, agreement), ()))
+                elif column == "title":
+                    cells.append(
+                        (
+                            ("", ""),
+                            (ref_piece(knowledge, ("agreement",), agreement.id),),
+                        )
+                    )
+                else:
+                    cells.append((("", ""), rows.get(_COLUMN_ROWS[column], ())))
+            items.append((agreement.id, tuple(cells)))
+    elif query.collection == "timeline":
+        for entity in entities:
+            items.append(
+                (
+                    _date_view(knowledge, entity),
+                    entity.kind,
+                    ref_piece(knowledge, (entity.kind,), entity.id),
+                )
+            )
+    else:
+        for entity in entities:
+            rows = dict(describe_details(knowledge, entity, pax_url))
+            shown = tuple(rows[label] for label in KEY_FIELDS[entity.kind] if label in rows)
+            items.append((ref_piece(knowledge, (entity.kind,), entity.id), shown))
+    return (query.collection, tuple(items))
+
+
+# -- nodes ---------------------------------------------------------------------
+
+
+def _date_node(view: DateView) -> nodes.inline:
+    iso, text = view
+    node = nodes.inline(text, text, classes=["kb-date"])
+    if iso:
+        node["datetime"] = iso
+    return node
+
+
+def _empty(query: CollectionQuery) -> nodes.paragraph:
+    message = query.empty_message()
+    return nodes.paragraph(message, message, classes=["kb-collection-empty"])
+
+
+def quote_list_nodes(items: tuple[Any, ...], docname: str) -> list[nodes.Node]:
+    result: list[nodes.Node] = []
+    for quote_id, text, rows, (_, _, page_title) in items:
+        quotation = nodes.block_quote(classes=["kb-quote-text", "kb-collection-quote"])
+        quotation += nodes.paragraph(text, text)
+        attribution: nodes.Element = (
+            attribution_node(rows, docname) if rows else nodes.attribution()
+        )
+        if "kb-attribution" not in attribution["classes"]:
+            attribution["classes"].append("kb-attribution")
+        attribution += nodes.Text(" — in " if rows else "In ")
+        context = addnodes.pending_xref(
+            "",
+            refdomain="kb",
+            reftype="quote",
+            reftarget=quote_id,
+            refexplicit=True,
+            refwarn=False,
+            refdoc=docname,
+        )
+        context += nodes.inline(page_title, page_title, classes=["xref", "kb"])
+        attribution += context
+        quotation += attribution
+        result.append(quotation)
+    return result
+
+
+def agreement_table_nodes(
+    query: CollectionQuery, items: tuple[Any, ...], docname: str
+) -> list[nodes.Node]:
+    columns = query.shown_columns
+    table = nodes.table(classes=["kb-agreement-table", "kb-sortable"])
+    group = nodes.tgroup(cols=len(columns))
+    table += group
+    for column in columns:
+        group += nodes.colspec(colwidth=COLUMN_WIDTHS[column])
+    head = nodes.thead()
+    header_row = nodes.row()
+    for column in columns:
+        label = COLUMN_LABELS[column]
+        header_row += nodes.entry(
+            "", nodes.paragraph(label, label), classes=[f"kb-column-{column}"]
+        )
+    head += header_row
+    group += head
+    body = nodes.tbody()
+    for _, cells in items:
+        row = nodes.row()
+        for column, (date, pieces) in zip(columns, cells, strict=True):
+            paragraph = nodes.paragraph()
+            if column == "date":
+                if date[0]:
+                    paragraph += _date_node(date)
+            else:
+                paragraph += pieces_nodes(pieces, docname)
+            row += nodes.entry("", paragraph, classes=[f"kb-column-{column}"])
+        body += row
+    group += body
+    return [table]
+
+
+def timeline_nodes(items: tuple[Any, ...], docname: str) -> list[nodes.Node]:
+    result: list[nodes.Node] = []
+    year = ""
+    entries: nodes.bullet_list | None = None
+    for date, kind, piece in items:
+        item_year = date[0][:4]
+        if entries is None or item_year != year:
+            year = item_year
+            group = nodes.container(classes=["kb-timeline-year"])
+            label = nodes.paragraph(classes=["kb-timeline-year-label"])
+            label += nodes.strong(year, year)
+            group += label
+            entries = nodes.bullet_list(classes=["kb-timeline-items"])
+            group += entries
+            result.append(group)
+        paragraph = nodes.paragraph()
+        paragraph += _date_node(date)
+        paragraph += nodes.Text(" — ")
+        kind_label = KIND_LABELS[kind]
+        paragraph += nodes.inline(kind_label, kind_label, classes=["kb-timeline-kind"])
+        paragraph += nodes.Text(": ")
+        paragraph += pieces_nodes((piece,), docname)
+        entries += nodes.list_item(
+            "", paragraph, classes=["kb-timeline-item", f"kb-timeline-{kind}"]
+        )
+    return result
+
+
+def entity_list_nodes(items: tuple[Any, ...], docname: str) -> list[nodes.Node]:
+    entries = nodes.bullet_list(classes=["kb-entity-list-items"])
+    for piece, shown in items:
+        paragraph = nodes.paragraph()
+        paragraph += pieces_nodes((piece,), docname)
+        if shown:
+            paragraph += nodes.Text(" — ")
+            fields = nodes.inline(classes=["kb-entity-list-fields"])
+            for position, pieces in enumerate(shown):
+                if position:
+                    fields += nodes.Text("; ")
+                fields += pieces_nodes(pieces, docname)
+            paragraph += fields
+        entries += nodes.list_item("", paragraph)
+    return [entries]
+
+
+def collection_nodes(
+    query: CollectionQuery, view: tuple[Any, ...], docname: str
+) -> nodes.container:
+    """The standard nodes of a collection: a container with its items or a message."""
+    name, items = view
+    box = nodes.container(classes=["kb-collection", f"kb-{name}"])
+    if not items:
+        box += _empty(query)
+    elif name == "quote-list":
+        box += quote_list_nodes(items, docname)
+    elif name == "agreement-table":
+        box += agreement_table_nodes(query, items, docname)
+    elif name == "timeline":
+        box += timeline_nodes(items, docname)
+    else:
+        box += entity_list_nodes(items, docname)
+    return box
+
+
+class ExpandCollections(SphinxPostTransform):
+    """Replace each ``collection`` placeholder with standard docutils nodes.
+
+    Runs before reference resolution (priority 10) so its ``pending_xref``
+    nodes get resolved like any other.
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        placeholders = list(self.document.findall(collection))
+        if not placeholders:
+            return
+        knowledge = get_domain(self.env).knowledge
+        titles = page_titles(self.env)
+        docname = self.env.docname
+        for node in placeholders:
+            query: CollectionQuery = node["query"]
+            view = describe_collection(knowledge, query, titles, self.config.briefing_pax_url)
+            box = collection_nodes(query, view, docname)
+            box.source, box.line = node.source, node.line
+            node.replace_self(box)
+
+
+# -- HTML-only touches ---------------------------------------------------------
+
+
+class kb_time(nodes.inline):
+    """A date with its ISO form (``datetime``); HTML writes ``<time>``."""
+
+
+def visit_kb_time(translator: HTML5Translator, node: kb_time) -> None:
+    translator.body.append(translator.starttag(node, "time", "", datetime=node["datetime"]))
+
+
+def depart_kb_time(translator: HTML5Translator, node: kb_time) -> None:
+    translator.body.append("</time>")
+
+
+def _pass(translator: nodes.NodeVisitor, node: nodes.Element) -> None:
+    pass
+
+
+class HtmlCollectionTouches(SphinxPostTransform):
+    """In HTML: dates become ``<time datetime>`` (the sort key of a table
+    column), and each table cell gets its column label, shown on narrow
+    screens where the rows stack as cards."""
+
+    default_priority = 6
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for box in list(self.document.findall(nodes.container)):
+            if "kb-collection" not in box["classes"]:
+                continue
+            for date in list(box.findall(nodes.inline)):
+                if "kb-date" in date["classes"] and date.get("datetime"):
+                    time = kb_time("", "", *date.children, datetime=date["datetime"])
+                    time["classes"] = ["kb-date"]
+                    date.replace_self(time)
+            for table in box.findall(nodes.table):
+                self._label_cells(table)
+
+    def _label_cells(self, table: nodes.table) -> None:
+        head = next(iter(table.findall(nodes.thead)), None)
+        body = next(iter(table.findall(nodes.tbody)), None)
+        if head is None or body is None:
+            return
+        labels = [entry.astext() for entry in head.findall(nodes.entry)]
+        for row in body.findall(nodes.row):
+            for label, entry in zip(labels, row.findall(nodes.entry), strict=False):
+                paragraph = entry.next_node(nodes.paragraph)
+                if not entry.astext().strip():
+                    entry["classes"].append("kb-cell-empty")
+                if paragraph is not None:
+                    paragraph.insert(0, nodes.inline(label, label, classes=["kb-cell-label"]))
+
+
+def collection_page_views(
+    app: Sphinx,
+    env: BuildEnvironment,
+    knowledge: KnowledgeBase,
+    docname: str,
+    titles: Mapping[str, str],
+) -> Any:
+    """What the collections of ``docname`` show, for the page's fingerprint."""
+    queries = get_domain(env).collections.get(docname)
+    if not queries:
+        return None
+    pax_url = env.config.briefing_pax_url
+    return [describe_collection(knowledge, q, titles, pax_url) for q in queries]
+
+
+def setup_collection_rendering(app: Sphinx) -> None:
+    app.add_post_transform(ExpandCollections)
+    app.add_post_transform(HtmlCollectionTouches)
+    app.add_node(
+        kb_time,
+        html=(visit_kb_time, depart_kb_time),
+        latex=(_pass, _pass),
+        text=(_pass, _pass),
+        man=(_pass, _pass),
+        texinfo=(_pass, _pass),
+    )
+    app.connect("briefing-page-views", collection_page_views)
+    app.add_css_file("briefing-collections.css")
+    app.add_js_file("briefing-collections.js", loading_method="defer")

@@ -1,0 +1,102 @@
+"""Links inside a briefing book: unique ids, in-book targets, the published site.
+
+A book is one HTML document assembled from several pages, and page-local ids
+(``summary``, ``background``) may repeat across chapters. Every id is
+therefore prefixed with the document it came from, and every reference is
+rewritten to match: a reference to a page in the book becomes ``#<page>--<id>``
+(the print stylesheet then adds "see p. N" with ``target-counter()``), and a
+reference to a page outside the book becomes an absolute link to that page on
+the published site (``html_baseurl``). Without a site address such a link
+would be dead on paper and on screen, so it is reduced to its text and
+reported. Everything works on the doctree; no HTML is rewritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Set
+
+from docutils import nodes
+from sphinx import addnodes
+
+from ..diagnostics import warn
+
+#: get_target_uri of a page in the book: "#document-<docname>" (as singlehtml)
+IN_BOOK_PREFIX = "#document-"
+#: get_target_uri of a page outside the book when there is no html_baseurl
+OUTSIDE_PREFIX = "briefing-outside:"
+
+
+def local_id(docname: str, node_id: str) -> str:
+    """The book-wide id of ``node_id`` from page ``docname``."""
+    return f"{docname.replace('/', '-')}--{node_id}"
+
+
+def page_id(docname: str) -> str:
+    """The id Sphinx's HTML translator gives the start of page ``docname``."""
+    return f"document-{docname}"
+
+
+def owned_nodes(tree: nodes.Node, docname: str) -> Iterator[tuple[nodes.Element, str]]:
+    """Every element with the page it came from (the innermost ``start_of_file``)."""
+    for child in tree.children:
+        if isinstance(child, addnodes.start_of_file):
+            yield from owned_nodes(child, child["docname"])
+        elif isinstance(child, nodes.Element):
+            yield child, docname
+            yield from owned_nodes(child, docname)
+
+
+def localize(
+    tree: nodes.document,
+    root: str,
+    book_docs: Set[str],
+    book_name: str,
+) -> None:
+    """Make ids unique in the book and point references at them."""
+    owned = list(owned_nodes(tree, root))
+    starts: dict[str, str] = {}
+    homes: dict[str, str] = {}
+    for node, docname in owned:
+        if node["ids"]:
+            for node_id in node["ids"]:
+                homes.setdefault(node_id, docname)
+            node["ids"] = [local_id(docname, i) for i in node["ids"]]
+            if isinstance(node, (nodes.section, nodes.container)):
+                starts.setdefault(docname, node["ids"][0])
+        for attribute in ("refid", "backrefs"):
+            value = node.get(attribute)
+            if isinstance(value, str) and value:
+                node[attribute] = local_id(docname, value)
+            elif isinstance(value, list) and value:
+                node[attribute] = [local_id(docname, v) for v in value]
+    for node, _docname in owned:
+        if isinstance(node, nodes.reference) and "refuri" in node:
+            _retarget(node, starts, homes, book_name)
+
+
+def _retarget(
+    node: nodes.reference, starts: dict[str, str], homes: dict[str, str], book_name: str
+) -> None:
+    refuri: str = node["refuri"]
+    if refuri.startswith(IN_BOOK_PREFIX):
+        target_doc, _, anchor = refuri[len(IN_BOOK_PREFIX) :].partition("#")
+        target = local_id(target_doc, anchor) if anchor else starts.get(target_doc)
+        node["refuri"] = "#" + (target or page_id(target_doc))
+        node["classes"].append("briefing-in-book")
+    elif refuri.startswith("#") and refuri[1:] in homes:
+        # an id unique in the whole base (an entity's), linked single-page style
+        node["refuri"] = "#" + local_id(homes[refuri[1:]], refuri[1:])
+        node["classes"].append("briefing-in-book")
+    elif refuri.startswith(OUTSIDE_PREFIX):
+        target_doc = refuri[len(OUTSIDE_PREFIX) :].partition("#")[0]
+        warn(
+            "pdf",
+            f"book '{book_name}': the link '{node.astext()}' goes to the page "
+            f"'{target_doc}', which is not in the book, and html_baseurl is not "
+            "set; it is printed as plain text. Set html_baseurl to the published "
+            "site's address to link it there.",
+            node,
+        )
+        node.replace_self(nodes.inline(node.astext(), node.astext(), classes=["briefing-unlinked"]))
+    elif refuri.startswith(("http://", "https://")) and node.get("internal"):
+        node["classes"].append("briefing-on-site")

@@ -1,0 +1,112 @@
+"""From the book's HTML to its PDF: the template, the stylesheet, WeasyPrint.
+
+The template (``templates/book.html``) lays out the cover, the contents (links
+whose page numbers and dot leaders the stylesheet draws with
+``target-counter()`` and ``leader()``) and the body written by Sphinx's HTML
+translator. The document metadata (title, author, subject, keywords,
+language) comes from ``<title>``, ``<meta>`` and ``<html lang>``, which
+WeasyPrint copies into the PDF. WeasyPrint only reads local files: a remote
+image would make the build depend on the network, so it is refused.
+
+What WeasyPrint logs as an error (an anchor it cannot find, a stylesheet
+rule it rejects, an image it cannot load) is reported as a ``briefing.pdf``
+warning, so ``-W`` catches a book with a dead link.
+
+A rendering failure raises :class:`PdfRenderError`, which stops the build with
+WeasyPrint's message: a briefing book that silently lacks pages is worse than
+none.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from sphinx.errors import SphinxError
+
+from ..config import Book
+from ..diagnostics import warn
+
+TEMPLATES = Path(__file__).parent / "templates"
+STYLESHEET = Path(__file__).parent / "print.css"
+
+#: (level, id, title) of the contents entries
+Outline = tuple[tuple[int, str, str], ...]
+
+#: CSS page sizes of the ``paper`` values
+PAGE_SIZES = {"A4": "A4", "letter": "letter"}
+
+
+class PdfRenderError(SphinxError):
+    category = "PDF rendering failed"
+
+
+def render_book_html(book: Book, context: dict[str, Any], outline: Outline, body: str) -> str:
+    """The single-document HTML of a book, ready for WeasyPrint."""
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = environment.get_template("book.html")
+    return template.render(
+        book=book,
+        outline=outline,
+        body=Markup(body),
+        stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),
+        highlight_css=Markup(context.pop("highlight_css", "")),
+        page_size=PAGE_SIZES[book.paper],
+        **context,
+    )
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def weasyprint_errors() -> Iterator[list[str]]:
+    """The messages WeasyPrint logs at ERROR level while the block runs."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def write_pdf(book: Book, html_path: Path, pdf_path: Path) -> None:
+    """Render ``html_path`` to ``pdf_path``, or raise :class:`PdfRenderError`."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    with weasyprint_errors() as errors:
+        try:
+            document = HTML(
+                filename=str(html_path),
+                base_url=str(html_path.parent) + "/",
+                url_fetcher=URLFetcher(allowed_protocols=("file", "data")),
+                media_type="print",
+            )
+            variant = None if book.pdf_variant == "none" else book.pdf_variant
+            document.write_pdf(str(pdf_path), pdf_variant=variant, pdf_tags=True)
+        except Exception as error:  # WeasyPrint raises many kinds; all stop the build
+            pdf_path.unlink(missing_ok=True)
+            raise PdfRenderError(
+                f"book '{book.name}': WeasyPrint could not render {html_path.name}: "
+                f"{type(error).__name__}: {error}"
+            ) from error
+    for message in dict.fromkeys(errors):
+        warn("pdf", f"book '{book.name}': WeasyPrint: {message}", None)

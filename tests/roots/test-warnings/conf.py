@@ -1,0 +1,2 @@
+extensions = ["briefing"]
+exclude_patterns = ["_build"]

@@ -1,0 +1,221 @@
+"""The site's content against its sources: the Brussels statement and the briefs.
+
+The real ``docs/`` is built once for the module (a full build takes a few
+seconds) with ``-n`` and every warning collected, as ``make html`` does it
+with ``-W``. The statement is checked against the seed text in
+``/work/shared/seed/`` (tests may read the shared sources; the site may not):
+its title, its five paragraphs and its two quotes word for word, and every
+agreement, event, person and organization it names as an entity of the
+knowledge base that lists the statement among its backlinks. Brief pages are
+checked for a source on every factual paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+from briefing.diagnostics import WARNING_TYPES
+from briefing.domain import get_domain
+
+from conftest import PROJECT, warning_lines
+
+#: the statement as published (the shared sources sit next to the worktrees)
+SEED = PROJECT.parent / "shared" / "seed" / "000_c57d98b2e15a9d16.txt"
+STATEMENT_DOC = "statements/brussels-meeting-2021-12-15"
+STATEMENT_ID = "brussels-meeting-2021-12-15"
+
+#: what the statement names, as it names it -> the entity that stands for it
+NAMED_IN_STATEMENT: dict[str, tuple[str, str]] = {
+    "9 November 2020 ceasefire agreement": ("agreement", "trilateral-statement-2020-11-09"),
+    "11 January 2021 statement": ("agreement", "trilateral-statement-2021-01-11"),
+    "understandings reached in Sochi on 26 November": (
+        "agreement",
+        "sochi-statement-2021-11-26",
+    ),
+    "the meeting of the Azerbaijani and Armenian leaders": (
+        "event",
+        "brussels-meeting-2021-12-14",
+    ),
+    "Eastern Partnership Summit": ("event", "eastern-partnership-summit-2021-12-15"),
+    "Ilham Aliyev": ("person", "ilham-aliyev"),
+    "Nikol Pashinyan": ("person", "nikol-pashinyan"),
+    "Charles Michel": ("person", "charles-michel"),
+    "Emin Milli": ("person", "emin-milli"),
+    "Jeanene Mitchell": ("person", "jeanene-mitchell"),
+    "Restart Initiative": ("organization", "restart-initiative"),
+    "European Council": ("organization", "european-council"),
+    "European Union": ("organization", "european-union"),
+    "Azerbaijan": ("organization", "azerbaijan"),
+    "Armenia": ("organization", "armenia"),
+}
+
+
+def folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+def seed_statement() -> tuple[str, list[str]]:
+    """The statement's title and paragraphs, without the page furniture."""
+    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()]
+    title_at = next(i for i, line in enumerate(lines) if line.startswith("Statement on"))
+    paragraphs = []
+    for line in lines[title_at + 1 :]:
+        if line.startswith("•") or line == "bottom of page":
+            break
+        if line:
+            paragraphs.append(line)
+    return lines[title_at], paragraphs
+
+
+def quoted_passages(paragraph: str) -> list[str]:
+    """The words inside “…” in a paragraph, a closing comma left out (it belongs
+    to the sentence that frames the quote, "…,” says X.)."""
+    return [part.rstrip(",") for part in re.findall(r"“([^”]+)”", paragraph)]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Sphinx, Path, str]:
+    out = tmp_path_factory.mktemp("site")
+    warning = StringIO()
+    # restore docutils' global registries afterwards, as sphinx-build does
+    with patch_docutils(PROJECT), docutils_namespace():
+        app = Sphinx(
+            srcdir=PROJECT / "docs",
+            confdir=PROJECT,
+            outdir=out / "html",
+            doctreedir=out / "doctrees",
+            buildername="html",
+            confoverrides={"nitpicky": True},
+            status=None,
+            warning=warning,
+            freshenv=True,
+        )
+        app.build()
+    return app, out / "html", "\n".join(warning_lines(warning))
+
+
+def page(site: tuple[Sphinx, Path, str], docname: str) -> BeautifulSoup:
+    html = (site[1] / f"{docname}.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_site_builds_without_warnings(site):
+    assert site[2] == ""
+
+
+def test_statement_title_and_paragraphs_word_for_word(site):
+    title, paragraphs = seed_statement()
+    assert len(paragraphs) == 5
+    soup = page(site, STATEMENT_DOC)
+    heading = soup.find("h1")
+    assert folded(heading.get_text("")).rstrip("¶").strip() == title
+    built = {folded(p.get_text("")) for p in soup.select("article p")}
+    for paragraph in paragraphs:
+        assert folded(paragraph) in built
+
+
+def test_statement_quotes_are_quote_entities_word_for_word(site):
+    _, paragraphs = seed_statement()
+    soup = page(site, STATEMENT_DOC)
+    quotes = soup.select("article div.kb-quote")
+    assert [q.get("id") for q in quotes] == ["quote-milli-2021-12-15", "quote-mitchell-2021-12-15"]
+    with_quotes = [p for p in paragraphs if p.startswith("“")]
+    assert len(with_quotes) == 2
+    for quote, paragraph in zip(quotes, with_quotes, strict=True):
+        block = quote.find("blockquote")
+        attribution = block.find(class_="attribution")
+        spoken = folded(
+            "".join(p.get_text("") for p in block.find_all("p") if p is not attribution)
+        )
+        passages = quoted_passages(paragraph)
+        assert passages
+        for passage in passages:
+            assert folded(passage) in spoken
+        speaker = folded(attribution.get_text(""))
+        assert re.search(
+            r"says Restart Initiative [\w ]+ " + speaker.split(",")[0].lstrip("— "), paragraph
+        )
+
+
+@pytest.mark.parametrize("name", sorted(NAMED_IN_STATEMENT))
+def test_what_the_statement_names_is_an_entity_with_a_backlink(site, name):
+    app = site[0]
+    assert name in SEED.read_text(encoding="utf-8")
+    kind, entity_id = NAMED_IN_STATEMENT[name]
+    knowledge = get_domain(app.env).knowledge
+    entity = knowledge.get(kind, entity_id)
+    assert entity is not None, f"no {kind} {entity_id}"
+
+    statement = page(site, STATEMENT_DOC)
+    target = f"{Path(entity.docname).name}.html#{entity.anchor}"
+    assert any(a["href"].endswith(target) for a in statement.select("article a[href]"))
+
+    holder = page(site, entity.docname).find(id=entity.anchor)
+    assert isinstance(holder, Tag)
+    backlinks = holder.find(class_="kb-backlinks", recursive=False)
+    assert backlinks is not None, f"{kind} {entity_id} shows no backlinks"
+    hrefs = [a["href"].split("#")[0] for a in backlinks.select("a[href]")]
+    assert any(href.endswith(f"{STATEMENT_DOC.rsplit('/', 1)[-1]}.html") for href in hrefs)
+
+
+_UNSOURCED_OK = ".kb-details, .kb-backlinks, aside, .rubric, .admonition-title, .attribution"
+
+
+def test_every_claim_on_a_brief_carries_a_source(site):
+    app = site[0]
+    briefs = get_domain(app.env).knowledge.entities("brief")
+    assert len(briefs) >= 8
+    for brief in briefs:
+        article = page(site, brief.docname).find("article")
+        sources = article.find("section", id="sources")
+        assert sources is not None, f"{brief.docname} has no Sources section"
+        notes = {aside["id"] for aside in sources.select("aside.footnote[id]")}
+        assert notes, f"{brief.docname}: its Sources section cites nothing"
+        for paragraph in article.find_all("p"):
+            if paragraph.find_parent(class_=re.compile(r"kb-details|kb-backlinks")):
+                continue
+            if paragraph.find_parent("aside") or set(paragraph.get("class", [])) & {
+                "rubric",
+                "admonition-title",
+                "attribution",
+                "kb-provision-label",
+                "kb-backlinks-title",
+            }:
+                continue
+            text = folded(paragraph.get_text(""))
+            if len(text.split()) < 4:
+                continue
+            refs = paragraph.select("a.footnote-reference")
+            assert refs, f"{brief.docname}: no source for: {text[:80]}"
+            for ref in refs:
+                assert ref["href"].lstrip("#") in notes, f"{brief.docname}: {ref}"
+
+
+def test_every_warning_subtype_is_documented(site):
+    soup = page(site, "contributing/warnings")
+    for subtype in WARNING_TYPES:
+        section = soup.find("section", id=f"briefing-{subtype}")
+        assert section is not None, f"briefing.{subtype} is not in contributing/warnings.md"
+        text = folded(section.get_text(" "))
+        assert "Cause" in text and "Fix" in text, f"briefing.{subtype}: say cause and fix"
+
+
+def test_the_first_briefing_book(site):
+    app = site[0]
+    books = {book["name"]: book for book in app.config.briefing_books}
+    root = books["brussels-2021"]["root"]
+    assert books["brussels-2021"]["title"] == "The Brussels meeting, December 2021"
+    chapters = app.env.toctree_includes[root]
+    assert STATEMENT_DOC in chapters
+    for chapter in ("summary", "chronology", "actors", "quotes", "agreements", "sources"):
+        assert f"books/brussels-2021/{chapter}" in chapters
+    home = page(site, "index")
+    assert home.select("article .sd-card")
+    assert any(a["href"].endswith("books/brussels-2021/index.html") for a in home.select("a[href]"))
