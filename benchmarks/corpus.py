@@ -353,17 +353,13 @@ class _Zipf:
 
 
 class _Generator:
-    def __init__(
-        self, statements: int, seed: int, quotes_per_statement: tuple[int, int]
-    ):
+    def __init__(self, statements: int, seed: int, quotes_per_statement: tuple[int, int]):
         self.rng = random.Random(seed)
         self.size = statements
         self.quote_range = quotes_per_statement
         rare = sorted(
             {
-                "".join(
-                    self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(2, 4))
-                )
+                "".join(self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(2, 4)))
                 for _ in range(6000)
             }
         )
@@ -405,11 +401,7 @@ class _Generator:
         topics = []
         for index in range(max(8, size // 40)):
             base = _TOPICS[index % len(_TOPICS)]
-            title = (
-                base
-                if index < len(_TOPICS)
-                else f"{base} ({index // len(_TOPICS) + 1})"
-            )
+            title = base if index < len(_TOPICS) else f"{base} ({index // len(_TOPICS) + 1})"
             topics.append((_slug(title), title))
         organizations = [(i, n, s, "state") for i, n, s in _STATES]
         for index in range(max(10, size // 10) - len(_STATES)):
@@ -424,8 +416,7 @@ class _Generator:
         zipf_topics = _Zipf(topics, rng, exponent=0.7)
         person_org = {pid: zipf_orgs.pick() for pid, _ in people}
         person_role = {
-            pid: f"{rng.choice(_ROLES)}, {org[2] or org[1]}"
-            for pid, org in person_org.items()
+            pid: f"{rng.choice(_ROLES)}, {org[2] or org[1]}" for pid, org in person_org.items()
         }
         agreements = []
         for index in range(max(5, size // 20)):
@@ -463,9 +454,7 @@ class _Generator:
                 aid, title, _, provisions = zipf_agreements.pick()
                 if rng.random() < 0.4:
                     label = str(rng.randint(1, provisions))
-                    return Ref(
-                        "provision", f"{aid}/{label}", f"{title}, provision {label}"
-                    )
+                    return Ref("provision", f"{aid}/{label}", f"{title}, provision {label}")
                 return Ref("agreement", aid, title)
             if roll < 0.7:
                 eid, title, _ = zipf_events.pick()
@@ -534,9 +523,7 @@ class _Generator:
                 ("Role", person_role[pid]),
                 ("Organization", org[1]),
             ]
-            block = Block(
-                "person", pid, name, options, display, [self.paragraph([ref_any()])]
-            )
+            block = Block("person", pid, name, options, display, [self.paragraph([ref_any()])])
             pages.append(Page(f"people/{pid}.md", name, content=[block]))
             counts["person"] += 1
         for eid, title, day in events:
@@ -609,9 +596,7 @@ class _Generator:
             header = Block("statement", sid, title, options, _display(options), [])
             content: list[Block | list[Inline] | str] = []
             for number in range(rng.randint(*self.quote_range)):
-                content.append(
-                    self.paragraph([ref_any() for _ in range(rng.randint(0, 2))])
-                )
+                content.append(self.paragraph([ref_any() for _ in range(rng.randint(0, 2))]))
                 quote = self.quote(
                     f"q-{index:05d}-{number}",
                     zipf_people,
@@ -685,9 +670,7 @@ class _Generator:
         options = [("speaker", pid)]
         about = [ref_any() for _ in range(self.rng.randint(0, 2))]
         about_ids = [
-            r.target
-            for r in about
-            if r.role in ("agreement", "provision", "event", "topic")
+            r.target for r in about if r.role in ("agreement", "provision", "event", "topic")
         ]
         if about_ids:
             options.append(("about", ", ".join(dict.fromkeys(about_ids))))
@@ -711,9 +694,7 @@ def _slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower().replace("ü", "u")))
 
 
-def _display(
-    options: list[tuple[str, str]], topics: list | None = None
-) -> list[tuple[str, str]]:
+def _display(options: list[tuple[str, str]], topics: list | None = None) -> list[tuple[str, str]]:
     return [(name.replace("-", " ").capitalize(), value) for name, value in options]
 
 
@@ -756,15 +737,11 @@ def _block(block: Block, vanilla: bool, depth: int = 3) -> str:
         lines += [_block(child, vanilla) for child in block.children]
         return "\n".join(lines) + "\n"
     fence = ":" * depth
-    head = f"{fence}{{{block.directive}}}" + (
-        f" {block.argument}" if block.argument else ""
-    )
+    head = f"{fence}{{{block.directive}}}" + (f" {block.argument}" if block.argument else "")
     options = [f":{name}: {value}" for name, value in block.options]
     if block.children:
         fence = ":" * (depth + 1)
-        head = f"{fence}{{{block.directive}}}" + (
-            f" {block.argument}" if block.argument else ""
-        )
+        head = f"{fence}{{{block.directive}}}" + (f" {block.argument}" if block.argument else "")
         children = [_block(child, vanilla, depth) for child in block.children]
         return "\n".join([head, *options, "", body, "", *children, fence]) + "\n"
     parts = [head, *options]
@@ -779,15 +756,10 @@ def render_page(page: Page, vanilla: bool) -> str:
         header = page.header
         if vanilla:
             parts.append(
-                "\n".join(
-                    f"- {label}: {value}" for label, value in header.display_options
-                )
-                + "\n"
+                "\n".join(f"- {label}: {value}" for label, value in header.display_options) + "\n"
             )
         else:
-            parts.append(
-                _block(Block(header.directive, "", "", header.options, [], []), vanilla)
-            )
+            parts.append(_block(Block(header.directive, "", "", header.options, [], []), vanilla))
     for item in page.content:
         if isinstance(item, Block):
             parts.append(_block(item, vanilla))
@@ -808,6 +780,7 @@ html_theme = "furo"
 myst_enable_extensions = ["colon_fence"]
 exclude_patterns = ["manifest.json"]
 suppress_warnings = ["myst.header"]
+html_baseurl = "https://benchmark.example.org/"
 '''
 
 
@@ -820,6 +793,7 @@ def write(
     quotes: tuple[int, int] = (5, 10),
     collections: bool = True,
     nav: str = "indices",
+    book: int = 0,
 ) -> dict:
     """Write the corpus to ``outdir`` (emptied first); return its manifest.
 
@@ -851,9 +825,7 @@ def write(
         if nav == "toctree":
             listing = "```{toctree}\n:glob:\n:maxdepth: 1\n\n*\n```\n"
         else:
-            listing = "".join(
-                f"- [{_link_text(titles[d])}](/{d}.md)\n" for d in sorted(docnames)
-            )
+            listing = "".join(f"- [{_link_text(titles[d])}](/{d}.md)\n" for d in sorted(docnames))
         (outdir / section / "index.md").write_text(
             f"# {section.capitalize()}\n\n{listing}", encoding="utf-8"
         )
@@ -864,14 +836,21 @@ def write(
     )
     extensions = ["myst_parser", "sphinx_design"] if vanilla else ["briefing"]
     ext_dir = str(Path(__file__).resolve().parent.parent / "_ext")
-    (outdir / "conf.py").write_text(
-        CONF.format(
-            mode="vanilla" if vanilla else "extension",
-            ext=ext_dir,
-            extensions=extensions,
-        ),
-        encoding="utf-8",
+    conf = CONF.format(
+        mode="vanilla" if vanilla else "extension", ext=ext_dir, extensions=extensions
     )
+    if book and not vanilla:
+        chapters = "\n".join(f"/{d}" for d in sorted(sections["statements"])[:book])
+        (outdir / "book.md").write_text(
+            "---\norphan: true\n---\n\n# Benchmark book\n\n"
+            f"```{{toctree}}\n:maxdepth: 1\n\n{chapters}\n```\n",
+            encoding="utf-8",
+        )
+        conf += (
+            'briefing_books = [{"name": "benchmark", "root": "book", '
+            '"title": "Benchmark book", "pdf_variant": "none"}]\n'
+        )
+    (outdir / "conf.py").write_text(conf, encoding="utf-8")
     counts = dict(model.counts)
     counts["collection"] = 0 if vanilla or not collections else counts["collection"]
     counts["pages"] = 1 + len(sections) + sum(len(v) for v in sections.values())
@@ -883,25 +862,17 @@ def write(
         "counts": counts,
         "edit_target": model.edit_target,
     }
-    (outdir / "manifest.json").write_text(
-        json.dumps(manifest, indent=2), encoding="utf-8"
-    )
+    (outdir / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return manifest
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("outdir", type=Path)
-    parser.add_argument(
-        "--statements", type=int, default=100, help="corpus size (statements)"
-    )
+    parser.add_argument("--statements", type=int, default=100, help="corpus size (statements)")
     parser.add_argument("--seed", type=int, default=8)
-    parser.add_argument(
-        "--vanilla", action="store_true", help="plain MyST, no extension"
-    )
-    parser.add_argument(
-        "--no-collections", action="store_true", help="omit collection pages"
-    )
+    parser.add_argument("--vanilla", action="store_true", help="plain MyST, no extension")
+    parser.add_argument("--no-collections", action="store_true", help="omit collection pages")
     parser.add_argument(
         "--nav",
         choices=("indices", "toctree"),
