@@ -32,3 +32,28 @@ def test_page_titles_converts_only_the_titles_asked_for() -> None:
     assert titles.get("missing", "fallback") == "fallback"
     assert CountingTitle.conversions == 1
     assert len(titles) == 1000 and "page-999" in titles
+
+
+def test_per_document_store_sends_back_only_what_a_worker_read() -> None:
+    import copy
+    import pickle
+
+    from briefing.domain import KnowledgeBaseDomain, PerDocument
+
+    store = PerDocument({"a": [1], "b": [2]})
+    assert pickle.loads(pickle.dumps(store)) == {"a": [1], "b": [2]}
+    assert isinstance(copy.deepcopy(store), PerDocument)
+    # as in a forked parallel reader: the owner is another process
+    store._owner = -1
+    store.setdefault("c", []).append(3)
+    store["d"] = [4]
+    store.pop("d")
+    sent = pickle.loads(pickle.dumps(store))
+    assert sent == {"c": [3]}
+    assert isinstance(sent, PerDocument)
+    # the unpickled copy belongs to this process again: it sends everything
+    sent["e"] = [5]
+    assert pickle.loads(pickle.dumps(sent)) == {"c": [3], "e": [5]}
+    fresh = copy.deepcopy(KnowledgeBaseDomain.initial_data)
+    assert isinstance(fresh["entities"], PerDocument)
+    assert fresh["entities"] is not KnowledgeBaseDomain.initial_data["entities"]
