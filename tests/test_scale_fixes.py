@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from briefing.rendering import page_titles
 from docutils import nodes
+
+from briefing.rendering import page_titles
 
 
 class CountingTitle(nodes.title):
@@ -21,9 +22,7 @@ class CountingTitle(nodes.title):
 
 
 def test_page_titles_converts_only_the_titles_asked_for() -> None:
-    env = SimpleNamespace(
-        titles={f"page-{i}": CountingTitle("", f"Page {i}") for i in range(1000)}
-    )
+    env = SimpleNamespace(titles={f"page-{i}": CountingTitle("", f"Page {i}") for i in range(1000)})
     CountingTitle.conversions = 0
     titles = page_titles(env)
     assert CountingTitle.conversions == 0

@@ -43,7 +43,7 @@ ROLE_KINDS: dict[str, str] = {
 DATA_VERSION = 3
 
 
-class PerDocument(dict):  # type: ignore[type-arg]
+class PerDocument(dict[str, Any]):
     """docname -> records, sent back whole only by the process that owns it.
 
     In a parallel read, each worker process pickles the whole environment
