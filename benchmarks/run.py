@@ -177,6 +177,8 @@ def incremental(src: Path, out: Path, manifest: dict) -> dict:
     target = src / manifest["edit_target"]["path"]
     original = target.read_text(encoding="utf-8")
     old = manifest["edit_target"]["text"].split(" ")[0]
+    snippet = " ".join(manifest["edit_target"]["text"].split()[:8])
+    shown = pages_showing(html, snippet)
     before = html_mtimes(html)
     idle = sphinx_build(src, out, fresh=False, label="no change")
     idle_written = _changed(before, html_mtimes(html))
@@ -193,7 +195,18 @@ def incremental(src: Path, out: Path, manifest: dict) -> dict:
         "idle_pages": [p for p in idle_written if not _generated(p)],
         "pages": [p for p in written if not _generated(p)],
         "edited_page": manifest["edit_target"]["path"][:-3] + ".html",
+        "shown_on": shown,
     }
+
+
+def pages_showing(html: Path, snippet: str) -> list[str]:
+    """The built pages whose text contains ``snippet`` (the edited quote's words)."""
+    return sorted(
+        str(page.relative_to(html))
+        for page in html.rglob("*.html")
+        if not _generated(str(page.relative_to(html)))
+        and snippet in page.read_text(encoding="utf-8")
+    )
 
 
 def _generated(page: str) -> bool:
@@ -468,7 +481,8 @@ def main(argv: list[str] | None = None) -> int:
                 ]
             )
 
-    extra = sorted(set(inc["pages"]) - set(inc_vanilla["pages"]))
+    extra = sorted(set(inc["pages"]) - set(inc_vanilla["pages"]) - set(inc["shown_on"]))
+    missing = sorted(set(inc["shown_on"]) - set(inc["pages"]))
     shown = ", ".join(inc["pages"])
     target_rows = [
         [
@@ -492,10 +506,12 @@ def main(argv: list[str] | None = None) -> int:
         [
             "pages rewritten by the edit",
             "only pages showing the quote",
-            f"{len(inc['pages'])}: {shown}; vanilla Sphinx rewrites "
+            f"{len(inc['pages'])}: {shown}; the quote's words are on "
+            f"{', '.join(inc['shown_on']) or 'no page'}; vanilla Sphinx rewrites "
             f"{', '.join(inc_vanilla['pages']) or 'nothing'}"
-            + (f"; extra: {', '.join(extra)}" if extra else "; nothing extra"),
-            _verdict(inc["edited_page"] in inc["pages"] and not extra),
+            + (f"; extra: {', '.join(extra)}" if extra else "; nothing extra")
+            + (f"; NOT rewritten: {', '.join(missing)}" if missing else ""),
+            _verdict(inc["edited_page"] in inc["pages"] and not extra and not missing),
         ],
         [
             "pages rewritten with no change (besides indices)",
