@@ -15,6 +15,8 @@ SPHINXBUILD := $(BIN)/sphinx-build -c .
 SOURCE := docs
 export PYTHONPATH := $(CURDIR)/_ext
 BUILD := _build
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
+PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -37,8 +39,13 @@ html: $(STAMP)
 pdf: $(STAMP)
 	$(SPHINXBUILD) -b pdf $(SPHINXOPTS) $(SOURCE) $(BUILD)/pdf
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+test: $(STAMP) $(AXE)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+
+# axe-core, for the accessibility tests, from the npm registry (pinned by the lock file)
+$(AXE): tests/a11y/package.json tests/a11y/package-lock.json
+	npm ci --prefix tests/a11y --no-audit --no-fund --silent
+	touch $(AXE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check _ext tests benchmarks

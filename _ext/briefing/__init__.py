@@ -10,6 +10,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .accessibility import setup_accessibility
 from .assets import setup_assets
 from .collection_directives import setup_collection_directives
 from .collection_rendering import setup_collection_rendering
@@ -27,6 +28,7 @@ from .nodes import setup_nodes
 from .pdf import setup_pdf
 from .rendering import setup_rendering
 from .roles import setup_roles
+from .search import setup_search
 from .sources import setup_sources
 
 __version__ = "0.1.0"
@@ -49,9 +51,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_collection_directives(app)
     setup_collection_rendering(app)
     setup_assets(app)
+    setup_accessibility(app)
     setup_pdf(app)
     setup_downloads(app)
     setup_export(app)
+    setup_search(app)
     return {
         "version": __version__,
         "env_version": DATA_VERSION,

@@ -56,6 +56,13 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         (str,),
         "Address of an agreement in the PA-X database; {id} is the PA-X id.",
     ),
+    "briefing_search": (
+        True,
+        "env",
+        (bool,),
+        "Index HTML builds with Pagefind and replace Sphinx's search page with "
+        "the faceted search of the knowledge base.",
+    ),
     "briefing_export_timestamp": (
         True,
         "",

@@ -238,6 +238,20 @@ def csv_row(record: dict[str, Any], types: dict[str, str]) -> dict[str, str]:
     return row
 
 
+#: a cell starting with one of these is a formula to a spreadsheet program
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """The value, with a leading apostrophe where a spreadsheet would run it.
+
+    A quote that begins ``=HYPERLINK(...)`` would otherwise be a live formula
+    in Excel or Calc (CSV injection); the apostrophe makes it text there. The
+    JSON keeps every value exactly.
+    """
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def csv_tables(data: dict[str, Any]) -> dict[str, str]:
     """File name -> CSV text (with a header row) for every kind, even empty ones."""
     types = option_types()
@@ -251,7 +265,8 @@ def csv_tables(data: dict[str, Any]) -> dict[str, str]:
         writer.writeheader()
         for record in data["entities"]:
             if record["kind"] == kind:
-                writer.writerow(csv_row(record, kind_types))
+                row = csv_row(record, kind_types)
+                writer.writerow({column: spreadsheet_safe(v) for column, v in row.items()})
         tables[csv_name(kind)] = out.getvalue()
     return tables
 

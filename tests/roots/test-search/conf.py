@@ -1,0 +1,4 @@
+extensions = ["briefing"]
+exclude_patterns = ["_build"]
+html_theme = "furo"
+language = "en"
