@@ -3,6 +3,7 @@
 #   make test   run the whole test suite
 #   make serve  live preview: rebuilds on save, reloads the browser (PORT=8000)
 #   make check  every problem of the site as file:line: message (non-zero if any)
+#   make bench  benchmarks at archive scale (docs/performance.md); bench-quick: a smoke run
 # Everything runs inside .venv, created on first use with the machine's Python.
 
 PYTHON ?= python3
@@ -50,6 +51,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check _ext tests benchmarks
 	$(BIN)/ruff format --check _ext tests benchmarks
 	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m benchmarks.run --quick
 
 # Warnings are shown in the terminal but do not stop the preview (no -W).
 serve: $(STAMP)

@@ -12,7 +12,7 @@ pages show something that changed elsewhere.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from docutils import nodes
@@ -274,8 +274,33 @@ def backlinks_nodes(rows: tuple[Row, ...], fromdocname: str) -> list[nodes.Node]
     return [box]
 
 
-def page_titles(env: Any) -> dict[str, str]:
-    return {docname: title.astext() for docname, title in env.titles.items()}
+class PageTitles(Mapping[str, str]):
+    """Page titles as text, converted only for the pages asked about.
+
+    A page's backlinks need the titles of the few pages that refer to it.
+    Converting every title of the project for every page written made
+    writing quadratic in the number of pages (see docs/performance.md).
+    """
+
+    def __init__(self, env: Any) -> None:
+        self._nodes = env.titles
+        self._text: dict[str, str] = {}
+
+    def __getitem__(self, docname: str) -> str:
+        text = self._text.get(docname)
+        if text is None:
+            text = self._text[docname] = self._nodes[docname].astext()
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._nodes)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+
+def page_titles(env: Any) -> Mapping[str, str]:
+    return PageTitles(env)
 
 
 class ExpandEntityPlaceholders(SphinxPostTransform):
@@ -291,7 +316,7 @@ class ExpandEntityPlaceholders(SphinxPostTransform):
         knowledge = get_domain(self.env).knowledge
         docname = self.env.docname
         pax_url = self.config.briefing_pax_url
-        titles: dict[str, str] | None = None
+        titles: Mapping[str, str] | None = None
         for node in list(self.document.findall(entity_details)):
             entity = _defined_here(knowledge, node)
             rows = describe_details(knowledge, entity, pax_url) if entity else ()
