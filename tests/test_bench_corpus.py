@@ -13,11 +13,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import warning_lines
 from sphinx.testing.util import SphinxTestApp
 
 from benchmarks import corpus
 from benchmarks.run import _changed, _generated, measure
+
+from conftest import warning_lines
 
 
 def _files(folder: Path) -> dict[str, str]:

@@ -13,6 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+
 from briefing.__main__ import main
 from briefing.pax_import import (
     MARKER,
@@ -23,7 +25,7 @@ from briefing.pax_import import (
     parse_date,
     split_parties,
 )
-from bs4 import BeautifulSoup
+
 from conftest import ROOTS, warning_lines
 
 CSV = Path(__file__).parent / "data" / "pax-armenia-azerbaijan.csv"
@@ -70,10 +72,7 @@ def test_dates_stages_and_parties_are_parsed() -> None:
         "renewal",
         "other",
     }
-    assert (
-        agreement_id("Statement of Sochi, 26 November 2021", "2021-11-26", "2396")
-        == SOCHI
-    )
+    assert agreement_id("Statement of Sochi, 26 November 2021", "2021-11-26", "2396") == SOCHI
 
 
 def test_free_text_is_escaped_for_markdown() -> None:
@@ -84,9 +83,7 @@ def test_import_writes_one_page_per_agreement_of_the_process(source: Path) -> No
     report = _import(source)
     pages = sorted(p.name for p in (source / "pax").iterdir())
     # 2324 is the editors' already; 9001 has an impossible date; 1111 is another process
-    assert pages == sorted(
-        ["index.md", "organizations.md", f"{WORKING_GROUP}.md", f"{SOCHI}.md"]
-    )
+    assert pages == sorted(["index.md", "organizations.md", f"{WORKING_GROUP}.md", f"{SOCHI}.md"])
     text = (source / "pax" / f"{WORKING_GROUP}.md").read_text(encoding="utf-8")
     assert text.startswith(MARKER)
     assert f"::::{{agreement}} {WORKING_GROUP}\n" in text
@@ -119,8 +116,7 @@ def test_nothing_is_dropped_silently(source: Path) -> None:
         "SubComp, Imp, Ren, Oth); left out of :stage: and kept in the page's text.",
     ]
     assert report.errors == [
-        f"{csv_name}:8 (PA-X 9001): date '31/02/2021' is not DD/MM/YYYY; "
-        "row not imported."
+        f"{csv_name}:8 (PA-X 9001): date '31/02/2021' is not DD/MM/YYYY; row not imported."
     ]
     sochi = (source / "pax" / f"{SOCHI}.md").read_text(encoding="utf-8")
     assert ":stage:" not in sochi
@@ -192,17 +188,12 @@ def test_imported_agreement_builds_with_its_pax_link(app, warning) -> None:
         ]
     else:
         assert lines == []
-    html = (Path(app.outdir) / "pax" / f"{WORKING_GROUP}.html").read_text(
-        encoding="utf-8"
-    )
+    html = (Path(app.outdir) / "pax" / f"{WORKING_GROUP}.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     box = soup.select_one(f"#agreement-{WORKING_GROUP}")
     assert box is not None
     links = {a.get_text(): a["href"] for a in box.select("a.kb-external")}
-    assert (
-        links["PA-X agreement 2455"]
-        == "https://pax.peaceagreements.org/agreements/view/2455/"
-    )
+    assert links["PA-X agreement 2455"] == "https://pax.peaceagreements.org/agreements/view/2455/"
     fields = {
         dt.get_text(strip=True).rstrip(":"): dt.find_next_sibling("dd")
         for dt in box.select(".kb-details dt")

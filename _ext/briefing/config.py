@@ -147,8 +147,8 @@ def setup_config(app: Sphinx) -> None:
         app.add_config_value(
             name,
             default,
-            rebuild,
+            rebuild,  # type: ignore[arg-type]
             types=types,
-            description=description,  # type: ignore[arg-type]
+            description=description,
         )
     app.connect("config-inited", validate_config)

@@ -39,10 +39,7 @@ from pathlib import Path
 from .model import KbDate, is_valid_id, slugify
 
 #: First line of every page the importer writes; it may overwrite only these.
-MARKER = (
-    "% Written by `python -m briefing import-pax`; "
-    "re-running the import overwrites this page."
-)
+MARKER = "% Written by `python -m briefing import-pax`; re-running the import overwrites this page."
 
 #: PA-X stage code -> the contract's stage vocabulary
 STAGE_CODES: dict[str, str] = {
@@ -87,8 +84,7 @@ class Report:
 
     def lines(self) -> list[str]:
         result = [
-            f"import-pax: {len(self.written)} page(s) written, "
-            f"{len(self.unchanged)} unchanged."
+            f"import-pax: {len(self.written)} page(s) written, {len(self.unchanged)} unchanged."
         ]
         if self.created_organizations:
             result.append(
@@ -230,9 +226,7 @@ def agreement_id(title: str, date: str, pax_id: str) -> str:
     words = [w for w in slugify(title).split("-") if w and w not in _STOP_WORDS]
     slug = "-".join(words[:5])
     candidate = f"{slug}-{date}" if slug else f"pax-{pax_id}"
-    return (
-        candidate if is_valid_id(candidate) else f"pax-{slugify(pax_id) or 'agreement'}"
-    )
+    return candidate if is_valid_id(candidate) else f"pax-{slugify(pax_id) or 'agreement'}"
 
 
 def to_agreements(
@@ -271,8 +265,7 @@ def to_agreements(
         date = parse_date(row.get("Dat", ""))
         if date is None:
             report.errors.append(
-                f"{where}: date {row.get('Dat', '')!r} is not DD/MM/YYYY; "
-                "row not imported."
+                f"{where}: date {row.get('Dat', '')!r} is not DD/MM/YYYY; row not imported."
             )
             continue
         code = row.get("Stage", "")
@@ -299,9 +292,7 @@ def to_agreements(
         if entity_id in seen_ids and seen_ids[entity_id] != pax_id:
             entity_id = f"{entity_id}-pax-{pax_id}"
         if entity_id in seen_ids:
-            report.warnings.append(
-                f"{where}: PA-X {pax_id} appears twice; the first row is kept."
-            )
+            report.warnings.append(f"{where}: PA-X {pax_id} appears twice; the first row is kept.")
             continue
         seen_ids[entity_id] = pax_id
         agreements.append(
@@ -309,9 +300,7 @@ def to_agreements(
         )
     if not agreements and not report.errors:
         report.warnings.append(
-            "no agreements to import"
-            + (f" for process {process!r}" if process else "")
-            + "."
+            "no agreements to import" + (f" for process {process!r}" if process else "") + "."
         )
     report.created_organizations = sorted(created)
     return agreements, created
@@ -322,12 +311,8 @@ def to_agreements(
 
 def markdown_text(text: str) -> str:
     """Free text from the CSV, escaped so Markdown shows it as it is."""
-    text = _MARKDOWN_SPECIAL.sub(
-        r"\\\1", text.replace("\r\n", "\n").replace("\r", "\n")
-    )
-    return _LINE_START_SPECIAL.sub(
-        lambda m: m.group(1) + "\\" + m.group(2), text
-    ).strip()
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _LINE_START_SPECIAL.sub(lambda m: m.group(1) + "\\" + m.group(2), text).strip()
 
 
 def _url(text: str) -> str:
@@ -358,9 +343,7 @@ def agreement_page(agreement: Agreement) -> str:
         ("References to other agreements (PA-X)", row.get("OthAgr", "")),
     ]
     if agreement.stage_code and not agreement.stage:
-        sections.append(
-            ("PA-X stage code (not in the stage vocabulary)", agreement.stage_code)
-        )
+        sections.append(("PA-X stage code (not in the stage vocabulary)", agreement.stage_code))
     if row.get("PPName"):
         sections.append(("Peace process (PA-X)", row["PPName"]))
     for heading, text in sections:
@@ -395,9 +378,7 @@ def organizations_page(created: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def process_page(
-    title: str, agreements: list[Agreement], has_organizations: bool
-) -> str:
+def process_page(title: str, agreements: list[Agreement], has_organizations: bool) -> str:
     parties = sorted({p for a in agreements for p in a.parties})
     entries = sorted(a.id for a in agreements)
     lines = [MARKER, "", f"# {markdown_text(title)}", ""]
@@ -432,9 +413,7 @@ def _write(path: Path, text: str, report: Report) -> None:
     report.written.append(path)
 
 
-def import_pax(
-    csv_path: Path, out: Path, source: Path, process: str | None = None
-) -> Report:
+def import_pax(csv_path: Path, out: Path, source: Path, process: str | None = None) -> Report:
     """Import the agreements of ``csv_path`` into ``out``; see the module docstring."""
     report = Report()
     rows = read_rows(csv_path, report)
@@ -447,11 +426,7 @@ def import_pax(
     if created:
         _write(out / "organizations.md", organizations_page(created), report)
     processes = sorted({a.row.get("PPName", "") for a in agreements} - {""})
-    title = (
-        processes[0]
-        if len(processes) == 1
-        else process or "Agreements imported from PA-X"
-    )
+    title = processes[0] if len(processes) == 1 else process or "Agreements imported from PA-X"
     _write(out / "index.md", process_page(title, agreements, bool(created)), report)
     return report
 

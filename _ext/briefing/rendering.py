@@ -242,9 +242,7 @@ def details_nodes(entity: Entity, rows: tuple[Row, ...], fromdocname: str) -> li
     for label, pieces in rows:
         body = nodes.paragraph()
         body += pieces_nodes(pieces, fromdocname)
-        field_list += nodes.field(
-            "", nodes.field_name(label, label), nodes.field_body("", body)
-        )
+        field_list += nodes.field("", nodes.field_name(label, label), nodes.field_body("", body))
     return [field_list]
 
 
