@@ -135,3 +135,16 @@ def test_derived_quote_ids_are_stable_across_rebuilds(project):
     project.edit("statement.md", "any and all such processes", "all such processes")
     changed = project.build(fresh=True)
     assert f'id="{anchor[1]}"' not in (changed.outdir / "statement.html").read_text()
+
+
+def test_when_the_last_agreement_goes_its_index_goes_from_every_page(project):
+    text = (project.srcdir / "agreements.md").read_text()
+    start = text.index("::::{agreement} ceasefire-2020")
+    project.write("agreements.md", text[:start])
+    for page in ("statement.md",):
+        source = (project.srcdir / page).read_text()
+        project.write(page, source.replace("{agreement}`ceasefire-2020`", "the ceasefire"))
+    result = project.build(confoverrides={"html_theme": "basic"})
+    assert not (result.outdir / "kb-agreements.html").exists()
+    clean = project.build(outdir="clean", fresh=True, confoverrides={"html_theme": "basic"})
+    assert result.pages() == clean.pages()

@@ -21,6 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import get_domain
+from .indices import indices_shown
 from .knowledge import KnowledgeBase
 from .rendering import describe_backlinks, describe_details, page_titles
 
@@ -68,7 +69,12 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     stored = domain.fingerprints
     changed = []
     titles = page_titles(env)
-    current = {docname: fingerprint(env, docname, titles) for docname in sorted(env.found_docs)}
+    # every page's navigation links the domain indices that have entries
+    shown = indices_shown(domain.knowledge)
+    current = {
+        docname: fingerprint(env, docname, titles) + ":" + ",".join(shown)
+        for docname in sorted(env.found_docs)
+    }
     for docname, value in current.items():
         if stored.get(docname) != value:
             changed.append(docname)

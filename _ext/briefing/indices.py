@@ -9,11 +9,14 @@ its display text and link to its anchor.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from sphinx.application import Sphinx
 from sphinx.domains import Index, IndexEntry
 
+from .domain import get_domain
+from .knowledge import KnowledgeBase
 from .model import KIND_PLURALS
 
 
@@ -82,6 +85,24 @@ INDICES = [
 ]
 
 
+def indices_shown(knowledge: KnowledgeBase) -> tuple[str, ...]:
+    """The indices that have entries: themes link them from every page."""
+    return tuple(index.name for index in INDICES if knowledge.entities(index.kind))
+
+
+def remove_empty_index_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Delete the page of an index that has become empty (Sphinx leaves it)."""
+    builder = app.builder
+    if exception is not None or builder.format != "html":
+        return
+    shown = indices_shown(get_domain(app.env).knowledge)
+    suffix = getattr(builder, "out_suffix", ".html")
+    for index in INDICES:
+        if index.name not in shown:
+            (Path(builder.outdir) / f"kb-{index.name}{suffix}").unlink(missing_ok=True)
+
+
 def setup_indices(app: Sphinx) -> None:
     for index in INDICES:
         app.add_index_to_domain("kb", index)
+    app.connect("build-finished", remove_empty_index_pages)
