@@ -138,6 +138,9 @@ def test_derived_quote_ids_are_stable_across_rebuilds(project):
 
 
 def test_when_the_last_agreement_goes_its_index_goes_from_every_page(project):
+    project.write("unrelated.md", "# Unrelated\n\nNothing here refers to anything.\n")
+    project.edit("index.md", "actors\n", "actors\nunrelated\n")
+    project.build()
     text = (project.srcdir / "agreements.md").read_text()
     start = text.index("::::{agreement} ceasefire-2020")
     project.write("agreements.md", text[:start])
@@ -145,6 +148,7 @@ def test_when_the_last_agreement_goes_its_index_goes_from_every_page(project):
         source = (project.srcdir / page).read_text()
         project.write(page, source.replace("{agreement}`ceasefire-2020`", "the ceasefire"))
     result = project.build(confoverrides={"html_theme": "basic"})
+    assert "unrelated" in result.written  # its navigation links the agreements index
     assert not (result.outdir / "kb-agreements.html").exists()
     clean = project.build(outdir="clean", fresh=True, confoverrides={"html_theme": "basic"})
     assert result.pages() == clean.pages()
