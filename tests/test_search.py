@@ -263,6 +263,19 @@ def test_incremental_build_updates_search_data(make_app, fresh_root) -> None:
     app = make_app("html", srcdir=srcdir)
     app.build()
     assert page_search_data(soup(brussels))["filter"]["topic"] == ["Economic ties"]
+    entry = Path(app.outdir) / "pagefind" / "pagefind-entry.json"
+    indexed = entry.stat().st_mtime_ns
+
+    # no page changed: Pagefind (which can only rewrite the index whole) is not run
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert entry.stat().st_mtime_ns == indexed
+    # one page changed: the index is written anew
+    brussels_source = srcdir / "brussels.md"
+    brussels_source.write_text(brussels_source.read_text(encoding="utf-8") + "\nMore.\n")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert entry.stat().st_mtime_ns > indexed
 
 
 @pytest.mark.parametrize(

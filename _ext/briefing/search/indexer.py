@@ -141,12 +141,34 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
 
 
+def index_is_current(site: Path, builder: Any, docnames: Iterator[str]) -> bool:
+    """Whether the bundle is newer than every page (a build that wrote none).
+
+    Pagefind cannot update an index, only write it anew, which is most of a
+    no-change rebuild's time on a large site; when no page changed since the
+    bundle was written, the bundle is still right. (Entity records change
+    only with their pages, which are then rewritten.)
+    """
+    entry = site / BUNDLE_DIR / "pagefind-entry.json"
+    if not entry.is_file():
+        return False
+    written = entry.stat().st_mtime
+    for docname in docnames:
+        page = Path(builder.get_outfilename(docname))
+        if not page.is_file() or page.stat().st_mtime >= written:
+            return False
+    return True
+
+
 def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or not indexes_site(app.builder):
         return
     if not Path(app.builder.get_outfilename(SEARCH_PAGE)).is_file():  # type: ignore[attr-defined]
         return  # a builder without extension pages (singlehtml): nothing would search
     site = Path(app.builder.outdir).resolve()
+    if index_is_current(site, app.builder, iter(sorted(app.env.found_docs))):
+        logger.info("search index: no page changed, %s/ kept", BUNDLE_DIR)
+        return
     records = list(entity_records(get_domain(app.env).knowledge, app.builder))
     _remove(site / BUNDLE_DIR)
     started = time.perf_counter()
