@@ -7,6 +7,7 @@ these tests check what the build hands to Pagefind.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -186,7 +187,8 @@ def test_indexing_failure_fails_the_build_with_pagefinds_message(make_app, fresh
     with pytest.raises(SearchIndexError) as failure:
         app.build()
     assert "Pagefind could not index" in str(failure.value)
-    assert "File exists" in str(failure.value)  # Pagefind's own words
+    # Pagefind's own words: which of its writes fails first varies from run to run
+    assert re.search(r"File exists|Not a directory", str(failure.value))
 
 
 def test_search_can_be_switched_off(make_app, fresh_root) -> None:

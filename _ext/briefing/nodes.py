@@ -10,6 +10,8 @@ it renders as nothing rather than crashing the builder.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
@@ -24,6 +26,19 @@ class entity_backlinks(nodes.General, nodes.Element):
 
 
 PLACEHOLDERS = (entity_details, entity_backlinks)
+
+
+def ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
+    """The node's parents, nearest first."""
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def section_depth(node: nodes.Node) -> int:
+    """How many sections enclose the node."""
+    return sum(1 for parent in ancestors(node) if isinstance(parent, nodes.section))
 
 
 def _skip(translator: nodes.NodeVisitor, node: nodes.Element) -> None:

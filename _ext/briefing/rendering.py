@@ -23,7 +23,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .domain import ROLE_KINDS, get_domain
 from .knowledge import KnowledgeBase
 from .model import RELATION_LABELS, RELATION_TARGETS, Entity, KbDate
-from .nodes import entity_backlinks, entity_details
+from .nodes import entity_backlinks, entity_details, section_depth
 
 #: A piece of a view: ("text", str) | ("ref", kind, id, display, docname, anchor)
 #: | ("doc", docname, title) | ("url", address, label)
@@ -334,7 +334,7 @@ class ExpandEntityPlaceholders(SphinxPostTransform):
                 quotation["classes"].append(f"language-{language}")
         for rubric in self.document.findall(nodes.rubric):
             if "kb-entity-title" in rubric["classes"]:
-                depth = sum(1 for a in _ancestors(rubric) if isinstance(a, nodes.section))
+                depth = section_depth(rubric)
                 rubric["heading-level"] = min(depth + 1, 6)
 
 
@@ -362,15 +362,6 @@ class LabelEntitiesForLatex(SphinxPostTransform):
                 target = nodes.target("", "", ids=container["ids"])
                 container["ids"] = []
                 container.insert(0, target)
-
-
-def _ancestors(node: nodes.Node) -> list[nodes.Node]:
-    result = []
-    parent = node.parent
-    while parent is not None:
-        result.append(parent)
-        parent = parent.parent
-    return result
 
 
 def setup_rendering(app: Sphinx) -> None:

@@ -23,6 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from ..domain import get_domain
+from ..nodes import ancestors
 from .site import base_url, publishes_site
 
 TWITTER_CARD = '<meta name="twitter:card" content="summary" />\n'
@@ -45,7 +46,7 @@ def page_description(doctree: nodes.document) -> str:
     for paragraph in doctree.findall(nodes.paragraph):
         classes = [
             c
-            for a in _ancestors(paragraph)
+            for a in ancestors(paragraph)
             if isinstance(a, nodes.Element)
             for c in a.get("classes", ())
         ]
@@ -61,15 +62,6 @@ def page_description(doctree: nodes.document) -> str:
     if len(text) > DESCRIPTION_LENGTH:
         text = text[: DESCRIPTION_LENGTH - 3].rstrip() + "..."
     return text
-
-
-def _ancestors(node: nodes.Node) -> list[nodes.Node]:
-    found = []
-    parent = node.parent
-    while parent is not None:
-        found.append(parent)
-        parent = parent.parent
-    return found
 
 
 def describe_article(

@@ -35,6 +35,7 @@ from ..config import Book, books
 from ..diagnostics import warn
 from ..domain import get_domain
 from ..model import KbDate
+from ..nodes import section_depth
 from .links import IN_BOOK_PREFIX, OUTSIDE_PREFIX, localize
 from .render import Outline, render_book_html, write_pdf
 
@@ -205,18 +206,10 @@ def book_outline(tree: nodes.document) -> Outline:
     """(level, id, title) of the chapters (level 1) and their sections (level 2)."""
     entries = []
     for section in tree.findall(nodes.section):
-        depth = 1 + sum(1 for a in _section_ancestors(section))
+        depth = 1 + section_depth(section)
         if depth > 2 or not section["ids"]:
             continue
         title = next((c for c in section.children if isinstance(c, nodes.title)), None)
         if title is not None:
             entries.append((depth, section["ids"][0], title.astext()))
     return tuple(entries)
-
-
-def _section_ancestors(node: nodes.Node) -> Iterable[nodes.section]:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.section):
-            yield parent
-        parent = parent.parent
