@@ -291,7 +291,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         sub = kinds.add_parser(
             kind,
             help=template.help,
-            description=f"Write a new {kind} page into {{docs}}/{template.folder}/.",
+            description=f"Write a new {kind} page into DOCS/{template.folder}/ "
+            "(DOCS is --docs, by default docs).",
         )
         if template.title_option is None:
             sub.add_argument("--title", help="the page's title (required)")
