@@ -30,15 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-STAGES = (
-    "pre-negotiation",
-    "ceasefire",
-    "framework-partial",
-    "framework-comprehensive",
-    "implementation",
-    "renewal",
-    "other",
-)
+from briefing.model import KINDS, STAGES
 
 _COMMON_WORDS = [
     "the",
@@ -466,21 +458,7 @@ class _Generator:
             return Ref("org", oid, name)
 
         pages: list[Page] = []
-        counts = dict.fromkeys(
-            (
-                "statement",
-                "brief",
-                "quote",
-                "agreement",
-                "provision",
-                "person",
-                "organization",
-                "topic",
-                "event",
-                "collection",
-            ),
-            0,
-        )
+        counts = dict.fromkeys((*KINDS, "collection"), 0)
 
         for tid, title in topics:
             index = topics.index((tid, title))

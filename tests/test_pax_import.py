@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from briefing.__main__ import main
+from briefing.model import STAGES
 from briefing.pax_import import (
     MARKER,
     STAGE_CODES,
@@ -63,15 +64,7 @@ def test_dates_stages_and_parties_are_parsed() -> None:
         "Azerbaijan",
         "Russia",
     ]
-    assert set(STAGE_CODES.values()) == {
-        "pre-negotiation",
-        "ceasefire",
-        "framework-partial",
-        "framework-comprehensive",
-        "implementation",
-        "renewal",
-        "other",
-    }
+    assert set(STAGE_CODES.values()) == set(STAGES)
     assert agreement_id("Statement of Sochi, 26 November 2021", "2021-11-26", "2396") == SOCHI
 
 

@@ -32,6 +32,7 @@ from .knowledge import KnowledgeBase
 from .model import KbDate
 from .queries import CollectionQuery, collection_index, run_query
 from .rendering import (
+    DETAIL_ROWS,
     Piece,
     attribution_node,
     describe_attribution,
@@ -63,14 +64,12 @@ COLUMN_WIDTHS: dict[str, int] = {
     "status": 12,
     "topics": 20,
 }
-#: column -> label of the fact-box row that holds its value
+#: column -> label of the fact-box row that holds its value (date and title
+#: are rendered by the table itself)
 _COLUMN_ROWS: dict[str, str] = {
-    "parties": "Parties",
-    "signatories": "Signatories",
-    "third-parties": "Third parties",
-    "stage": "Stage",
-    "status": "Status",
-    "topics": "Topics",
+    option: label
+    for label, option in DETAIL_ROWS["agreement"]
+    if option in COLUMN_LABELS and option not in ("date", "title")
 }
 #: kind -> the fact-box rows an entity list shows after each name
 KEY_FIELDS: dict[str, tuple[str, ...]] = {

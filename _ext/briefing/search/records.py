@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..knowledge import KnowledgeBase
-from ..model import PAGE_KINDS, Entity, KbDate
+from ..model import KINDS, PAGE_KINDS, Entity, KbDate
 
 #: Filters, in the order the filter pane shows them.
 FILTERS: tuple[str, ...] = (
@@ -30,15 +30,7 @@ FILTERS: tuple[str, ...] = (
 
 #: Kinds that are search results of their own, with a deep link to their anchor
 #: (statements and briefs are whole pages: the page is their result).
-RECORD_KINDS: tuple[str, ...] = (
-    "quote",
-    "agreement",
-    "provision",
-    "person",
-    "organization",
-    "topic",
-    "event",
-)
+RECORD_KINDS: tuple[str, ...] = tuple(kind for kind in KINDS if kind not in PAGE_KINDS)
 
 #: Letters that Pagefind's accent folding leaves alone (they do not decompose
 #: into a base letter and a mark), mapped to what readers type instead.
