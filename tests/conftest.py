@@ -63,7 +63,18 @@ def site(tmp_path_factory) -> Path:
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
+    (outdir.parent / "build-output.txt").write_text(completed.stdout + completed.stderr)
     return outdir
+
+
+@pytest.fixture(scope="session")
+def site_environment(site: Path):
+    """The environment of that build, as Sphinx pickled it (entities, toctrees,
+    configuration): tests read the knowledge base without building again."""
+    import pickle
+
+    with (site / ".doctrees" / "environment.pickle").open("rb") as stream:
+        return pickle.load(stream)
 
 
 # -- browser tests -------------------------------------------------------------------

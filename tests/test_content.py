@@ -1,8 +1,8 @@
 """The site's content against its sources: the Brussels statement and the briefs.
 
-The real ``docs/`` is built once for the module (a full build takes a few
-seconds) with ``-n`` and every warning collected, as ``make html`` does it
-with ``-W``. The statement is checked against the seed text in
+The real ``docs/`` is the session's shared build (``conftest.site``, as
+``make html`` builds it, with ``-n -W``); the knowledge base is read from the
+environment that build pickled, so the site is not built twice. The statement is checked against the seed text in
 ``/work/shared/seed/`` (tests may read the shared sources; the site may not):
 its title, its five paragraphs and its two quotes word for word, and every
 agreement, event, person and organization it names as an entity of the
@@ -13,18 +13,15 @@ checked for a source on every factual paragraph.
 from __future__ import annotations
 
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from briefing.diagnostics import WARNING_TYPES
-from briefing.domain import get_domain
+from briefing.knowledge import KnowledgeBase
 
-from conftest import PROJECT, warning_lines
+from conftest import PROJECT
 
 #: the statement as published (the shared sources sit next to the worktrees)
 SEED = PROJECT.parent / "shared" / "seed" / "000_c57d98b2e15a9d16.txt"
@@ -80,34 +77,19 @@ def quoted_passages(paragraph: str) -> list[str]:
     return [part.rstrip(",") for part in re.findall(r"“([^”]+)”", paragraph)]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Sphinx, Path, str]:
-    out = tmp_path_factory.mktemp("site")
-    warning = StringIO()
-    # restore docutils' global registries afterwards, as sphinx-build does
-    with patch_docutils(PROJECT), docutils_namespace():
-        app = Sphinx(
-            srcdir=PROJECT / "docs",
-            confdir=PROJECT,
-            outdir=out / "html",
-            doctreedir=out / "doctrees",
-            buildername="html",
-            confoverrides={"nitpicky": True},
-            status=None,
-            warning=warning,
-            freshenv=True,
-        )
-        app.build()
-    return app, out / "html", "\n".join(warning_lines(warning))
-
-
-def page(site: tuple[Sphinx, Path, str], docname: str) -> BeautifulSoup:
-    html = (site[1] / f"{docname}.html").read_text(encoding="utf-8")
+def page(site: Path, docname: str) -> BeautifulSoup:
+    html = (site / f"{docname}.html").read_text(encoding="utf-8")
     return BeautifulSoup(html, "html.parser")
 
 
+def knowledge_of(site_environment) -> KnowledgeBase:
+    data = site_environment.domaindata["kb"]
+    return KnowledgeBase(data["entities"], data["references"])
+
+
 def test_site_builds_without_warnings(site):
-    assert site[2] == ""
+    """The shared build (``-n -W --keep-going``, as ``make html``) said nothing."""
+    assert (site.parent / "build-output.txt").read_text() == ""
 
 
 def test_statement_title_and_paragraphs_word_for_word(site):
@@ -145,11 +127,10 @@ def test_statement_quotes_are_quote_entities_word_for_word(site):
 
 
 @pytest.mark.parametrize("name", sorted(NAMED_IN_STATEMENT))
-def test_what_the_statement_names_is_an_entity_with_a_backlink(site, name):
-    app = site[0]
+def test_what_the_statement_names_is_an_entity_with_a_backlink(site, site_environment, name):
     assert name in SEED.read_text(encoding="utf-8")
     kind, entity_id = NAMED_IN_STATEMENT[name]
-    knowledge = get_domain(app.env).knowledge
+    knowledge = knowledge_of(site_environment)
     entity = knowledge.get(kind, entity_id)
     assert entity is not None, f"no {kind} {entity_id}"
 
@@ -168,9 +149,8 @@ def test_what_the_statement_names_is_an_entity_with_a_backlink(site, name):
 _UNSOURCED_OK = ".kb-details, .kb-backlinks, aside, .rubric, .admonition-title, .attribution"
 
 
-def test_every_claim_on_a_brief_carries_a_source(site):
-    app = site[0]
-    briefs = get_domain(app.env).knowledge.entities("brief")
+def test_every_claim_on_a_brief_carries_a_source(site, site_environment):
+    briefs = knowledge_of(site_environment).entities("brief")
     assert len(briefs) >= 8
     for brief in briefs:
         article = page(site, brief.docname).find("article")
@@ -207,12 +187,11 @@ def test_every_warning_subtype_is_documented(site):
         assert "Cause" in text and "Fix" in text, f"briefing.{subtype}: say cause and fix"
 
 
-def test_the_first_briefing_book(site):
-    app = site[0]
-    books = {book["name"]: book for book in app.config.briefing_books}
+def test_the_first_briefing_book(site, site_environment):
+    books = {book["name"]: book for book in site_environment.config.briefing_books}
     root = books["brussels-2021"]["root"]
     assert books["brussels-2021"]["title"] == "The Brussels meeting, December 2021"
-    chapters = app.env.toctree_includes[root]
+    chapters = site_environment.toctree_includes[root]
     assert STATEMENT_DOC in chapters
     for chapter in ("summary", "chronology", "actors", "quotes", "agreements", "sources"):
         assert f"books/brussels-2021/{chapter}" in chapters
