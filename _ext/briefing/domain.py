@@ -11,6 +11,7 @@ to them through intersphinx. Whole-base questions go to
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Iterator, Set
 from typing import Any, ClassVar
@@ -178,8 +179,9 @@ class KnowledgeBaseDomain(Domain):
         if page_entity is not None:
             title = _document_title(document)
             if title and title != page_entity.title:
-                self.replace_entity(page_entity, _with_title(page_entity, title))
-                page_entity = _with_title(page_entity, title)
+                titled = dataclasses.replace(page_entity, title=title)
+                self.replace_entity(page_entity, titled)
+                page_entity = titled
         if not _lists_in_backlinks(document):
             return
         for node in document.findall(pending_xref):
@@ -311,12 +313,6 @@ def _document_title(document: nodes.document) -> str:
         return ""
     title = next(iter(section.findall(nodes.title)), None)
     return title.astext() if title is not None else ""
-
-
-def _with_title(entity: Entity, title: str) -> Entity:
-    from dataclasses import replace
-
-    return replace(entity, title=title)
 
 
 def _enclosing_entity(node: Element) -> tuple[str, str] | None:
