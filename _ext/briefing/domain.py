@@ -24,6 +24,7 @@ from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 
+from .i18n import _
 from .knowledge import KnowledgeBase
 from .model import KIND_PLURALS, KINDS, PAGE_KINDS, Entity, Reference
 
@@ -273,7 +274,7 @@ class KnowledgeBaseDomain(Domain):
         return node.get("reftarget")
 
     def kind_label(self, kind: str) -> str:
-        return KIND_PLURALS[kind]
+        return _(KIND_PLURALS[kind])
 
 
 def entity_refnode(

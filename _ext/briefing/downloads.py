@@ -33,6 +33,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from .config import Book, books
+from .i18n import _
 
 #: where the site keeps the PDFs, relative to its output directory
 DOWNLOAD_DIR = "_downloads/books"
@@ -88,7 +89,7 @@ def expand_book_downloads(app: Sphinx, doctree: nodes.document, docname: str) ->
             paragraph += pdf_link(app, book, docname, on_site, in_print)
             items += nodes.list_item("", paragraph)
         if not items.children:
-            text = "No briefing books are configured yet."
+            text = _("No briefing books are configured yet.")
             node.replace_self(nodes.paragraph(text, text, classes=["briefing-no-books"]))
             continue
         node.replace_self(items)
@@ -104,7 +105,7 @@ def pdf_link(app: Sphinx, book: Book, docname: str, on_site: bool, in_print: boo
     path = f"{DOWNLOAD_DIR}/{label}"
     if on_site:
         if not built_pdf(app, book):
-            return nodes.inline("", "PDF not built yet", classes=["briefing-pdf-missing"])
+            return nodes.inline("", _("PDF not built yet"), classes=["briefing-pdf-missing"])
         uri = relative_uri(app.builder.get_target_uri(docname), path)
     elif in_print and app.config.html_baseurl:
         uri = app.config.html_baseurl.rstrip("/") + "/" + path
@@ -119,7 +120,9 @@ def add_root_note(app: Sphinx, doctree: nodes.document, book: Book, docname: str
         return
     note = nodes.container(classes=["briefing-book-download"])
     paragraph = nodes.paragraph()
-    paragraph += nodes.Text(f"This page is the briefing book “{book.title}”: ")
+    paragraph += nodes.Text(
+        _("This page is the briefing book “{title}”: ").format(title=book.title)
+    )
     paragraph += pdf_link(app, book, docname, on_site=True, in_print=False)
     note += paragraph
     title_index = next(

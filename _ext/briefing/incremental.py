@@ -23,7 +23,7 @@ from sphinx.environment import BuildEnvironment
 from .domain import get_domain
 from .indices import indices_shown
 from .knowledge import KnowledgeBase
-from .rendering import describe_backlinks, describe_details, page_titles
+from .rendering import describe_backlinks, describe_fields, page_titles
 
 #: Emitted per page as (env, knowledge, docname, titles); a handler returns
 #: plain data the page shows from the whole base (collections do), or None.
@@ -41,7 +41,7 @@ def entity_views(
         views.append(
             (
                 entity.key,
-                describe_details(knowledge, entity, pax_url),
+                describe_fields(knowledge, entity, pax_url),
                 describe_backlinks(knowledge, entity, titles) if backlinks_on else (),
             )
         )

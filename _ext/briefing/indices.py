@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.domains import Index, IndexEntry
 
 from .domain import get_domain
+from .i18n import N_, _
 from .knowledge import KnowledgeBase
 from .model import KIND_PLURALS
 
@@ -62,16 +63,27 @@ def _letter(display: str) -> str:
     return next((c.upper() for c in display if c.isalnum()), "_")
 
 
+#: per kind: the index page's title and its short name (message ids)
+INDEX_NAMES: dict[str, tuple[str, str]] = {
+    "agreement": (N_("Index of agreements"), N_("agreements")),
+    "person": (N_("Index of people"), N_("people")),
+    "organization": (N_("Index of organizations"), N_("organizations")),
+    "event": (N_("Index of events"), N_("events")),
+    "topic": (N_("Index of topics"), N_("topics")),
+}
+
+
 def _index_class(kind: str, name: str) -> type[EntityIndex]:
-    label = KIND_PLURALS[kind]
+    localname, shortname = INDEX_NAMES[kind]
     return type(
-        f"{label}Index",
+        f"{KIND_PLURALS[kind]}Index",
         (EntityIndex,),
         {
             "kind": kind,
             "name": name,
-            "localname": f"Index of {label.lower()}",
-            "shortname": label.lower(),
+            # lazy: translated when the index page is written, in the build's language
+            "localname": _(localname),
+            "shortname": _(shortname),
         },
     )
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from .i18n import _
 from .model import PAGE_KINDS, RELATION_TARGETS, Entity, KbDate, Reference
 
 
@@ -161,7 +162,7 @@ class KnowledgeBase:
             agreement = self.get("agreement", entity.parent)
             label = entity.id.rsplit("/", 1)[-1]
             owner = agreement.title if agreement else entity.parent
-            return f"{owner}, provision {label}"
+            return _("{agreement}, provision {label}").format(agreement=owner, label=label)
         return entity.title or entity.id
 
     # -- internals ---------------------------------------------------------------

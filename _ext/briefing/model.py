@@ -12,6 +12,8 @@ import calendar
 import re
 from dataclasses import dataclass, field
 
+from .i18n import N_, format_kb_date
+
 #: Every kind of entity, in the order the reader meets them.
 KINDS: tuple[str, ...] = (
     "statement",
@@ -30,15 +32,15 @@ PAGE_KINDS: tuple[str, ...] = ("statement", "brief")
 
 #: Plural, human labels for each kind (headings of indices and backlinks).
 KIND_PLURALS: dict[str, str] = {
-    "statement": "Statements",
-    "brief": "Briefs",
-    "quote": "Quotes",
-    "agreement": "Agreements",
-    "provision": "Provisions",
-    "person": "People",
-    "organization": "Organizations",
-    "topic": "Topics",
-    "event": "Events",
+    "statement": N_("Statements"),
+    "brief": N_("Briefs"),
+    "quote": N_("Quotes"),
+    "agreement": N_("Agreements"),
+    "provision": N_("Provisions"),
+    "person": N_("People"),
+    "organization": N_("Organizations"),
+    "topic": N_("Topics"),
+    "event": N_("Events"),
 }
 
 #: Options whose value names other entities, and the kinds they may name,
@@ -61,20 +63,20 @@ RELATION_TARGETS: dict[str, tuple[str, ...]] = {
 
 #: How a relation reads in a backlink ("signatory of ...").
 RELATION_LABELS: dict[str, str] = {
-    "speaker": "speaker",
-    "about": "about",
-    "parties": "party",
-    "signatories": "signatory",
-    "third-parties": "third party",
-    "builds-on": "builds on",
-    "participants": "participant",
-    "outcomes": "outcome",
-    "topics": "topic",
-    "organization": "organization",
-    "country": "country",
-    "broader": "narrower topic",
-    "authors": "author",
-    "text": "cited in text",
+    "speaker": N_("speaker"),
+    "about": N_("about"),
+    "parties": N_("party"),
+    "signatories": N_("signatory"),
+    "third-parties": N_("third party"),
+    "builds-on": N_("builds on"),
+    "participants": N_("participant"),
+    "outcomes": N_("outcome"),
+    "topics": N_("topic"),
+    "organization": N_("organization"),
+    "country": N_("country"),
+    "broader": N_("narrower topic"),
+    "authors": N_("author"),
+    "text": N_("cited in text"),
 }
 
 STAGES: tuple[str, ...] = (
@@ -175,14 +177,13 @@ class KbDate:
             text += f"-{self.day:02d}"
         return text
 
-    def display(self) -> str:
-        """The date for readers, at its own precision: "14 December 2021"."""
-        if self.month is None:
-            return str(self.year)
-        month_name = calendar.month_name[self.month]
-        if self.day is None:
-            return f"{month_name} {self.year}"
-        return f"{self.day} {month_name} {self.year}"
+    def display(self, language: str | None = None) -> str:
+        """The date for readers, at its own precision: "14 December 2021".
+
+        In ``language`` (default: the build's), by Babel, never by the
+        machine's locale (Russian month names in the right case).
+        """
+        return format_kb_date(self.year, self.month, self.day, language)
 
     def __str__(self) -> str:
         return self.iso()

@@ -21,76 +21,93 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .domain import ROLE_KINDS, get_domain
+from .i18n import N_, _
 from .knowledge import KnowledgeBase
 from .model import RELATION_LABELS, RELATION_TARGETS, Entity, KbDate
 from .nodes import entity_backlinks, entity_details, section_depth
 
-#: A piece of a view: ("text", str) | ("ref", kind, id, display, docname, anchor)
-#: | ("doc", docname, title) | ("url", address, label)
+#: A piece of a view: ("text", str) | ("term", message id, translated when built)
+#: | ("ref", kind, id, display, docname, anchor) | ("doc", docname, title)
+#: | ("url", address, label) | ("url-term", address, message id)
 Piece = tuple[str, ...]
 #: A labelled row of a fact box: (label, pieces)
 Row = tuple[str, tuple[Piece, ...]]
 
 _ROLE_OF_KIND = {kind: role for role, kind in ROLE_KINDS.items()}
 
-#: per kind: (label, option) rows of its details, in display order
-DETAIL_ROWS: dict[str, tuple[tuple[str, str], ...]] = {
-    "statement": (
-        ("Date", "date"),
-        ("Organization", "organization"),
-        ("Authors", "authors"),
-        ("Place", "place"),
-        ("Topics", "topics"),
-        ("Updated", "updated"),
-        ("Source", "source"),
-    ),
-    "agreement": (
-        ("Full title", "title"),
-        ("Date", "date"),
-        ("Place", "place"),
-        ("Parties", "parties"),
-        ("Signatories", "signatories"),
-        ("Third parties", "third-parties"),
-        ("Stage", "stage"),
-        ("Status", "status"),
-        ("Topics", "topics"),
-        ("Builds on", "builds-on"),
-        ("PA-X", "pax-id"),
-        ("Source", "source"),
-    ),
-    "provision": (("Topics", "topics"),),
-    "person": (("Role", "role"), ("Organization", "organization"), ("Country", "country")),
-    "organization": (
-        ("Short name", "short-name"),
-        ("Kind", "kind"),
-        ("Country", "country"),
-        ("Website", "url"),
-    ),
-    "topic": (("Broader topic", "broader"),),
-    "event": (
-        ("Date", "date"),
-        ("Place", "place"),
-        ("Participants", "participants"),
-        ("Outcomes", "outcomes"),
-        ("Topics", "topics"),
-    ),
+#: How each option's row of a fact box is labelled (message ids, translated
+#: when the nodes are built: the views stay keyed by option name)
+FIELD_LABELS: dict[str, str] = {
+    "date": N_("Date"),
+    "organization": N_("Organization"),
+    "authors": N_("Authors"),
+    "place": N_("Place"),
+    "topics": N_("Topics"),
+    "updated": N_("Updated"),
+    "source": N_("Source"),
+    "title": N_("Full title"),
+    "parties": N_("Parties"),
+    "signatories": N_("Signatories"),
+    "third-parties": N_("Third parties"),
+    "stage": N_("Stage"),
+    "status": N_("Status"),
+    "builds-on": N_("Builds on"),
+    "pax-id": N_("PA-X"),
+    "role": N_("Role"),
+    "country": N_("Country"),
+    "short-name": N_("Short name"),
+    "kind": N_("Kind"),
+    "url": N_("Website"),
+    "broader": N_("Broader topic"),
+    "participants": N_("Participants"),
+    "outcomes": N_("Outcomes"),
 }
-DETAIL_ROWS["brief"] = DETAIL_ROWS["statement"]
 
-#: How stages and organization kinds read
+#: per kind: the options its fact box shows, in display order
+DETAIL_OPTIONS: dict[str, tuple[str, ...]] = {
+    "statement": ("date", "organization", "authors", "place", "topics", "updated", "source"),
+    "agreement": (
+        "title",
+        "date",
+        "place",
+        "parties",
+        "signatories",
+        "third-parties",
+        "stage",
+        "status",
+        "topics",
+        "builds-on",
+        "pax-id",
+        "source",
+    ),
+    "provision": ("topics",),
+    "person": ("role", "organization", "country"),
+    "organization": ("short-name", "kind", "country", "url"),
+    "topic": ("broader",),
+    "event": ("date", "place", "participants", "outcomes", "topics"),
+}
+DETAIL_OPTIONS["brief"] = DETAIL_OPTIONS["statement"]
+
+#: per kind: (English label, option) rows, for code that still looks rows up by label
+DETAIL_ROWS: dict[str, tuple[tuple[str, str], ...]] = {
+    kind: tuple((FIELD_LABELS[option], option) for option in options)
+    for kind, options in DETAIL_OPTIONS.items()
+}
+
+#: How stages and organization kinds read (message ids)
 VOCABULARY_LABELS: dict[str, str] = {
-    "pre-negotiation": "Pre-negotiation",
-    "ceasefire": "Ceasefire",
-    "framework-partial": "Framework (partial)",
-    "framework-comprehensive": "Framework (comprehensive)",
-    "implementation": "Implementation",
-    "renewal": "Renewal",
-    "other": "Other",
-    "state": "State",
-    "international-organization": "International organization",
-    "ngo": "NGO",
-    "media": "Media",
-    "company": "Company",
+    "pre-negotiation": N_("Pre-negotiation"),
+    "ceasefire": N_("Ceasefire"),
+    "framework-partial": N_("Framework (partial)"),
+    "framework-comprehensive": N_("Framework (comprehensive)"),
+    "implementation": N_("Implementation"),
+    "renewal": N_("Renewal"),
+    "other": N_("Other"),
+    "state": N_("State"),
+    "international-organization": N_("International organization"),
+    "ngo": N_("NGO"),
+    "media": N_("Media"),
+    "company": N_("Company"),
 }
 
 
@@ -114,11 +131,13 @@ def _value_pieces(
     if option in ("date", "updated"):
         return (("text", _date_text(knowledge, entity, option, value)),)
     if option == "pax-id":
-        return (("url", pax_url.replace("{id}", value), f"PA-X agreement {value}"),)
+        return (("url", pax_url.replace("{id}", value), _("PA-X agreement {id}").format(id=value)),)
     if option in ("source", "url"):
         return (("url", value, value),)
     if option in ("stage", "kind"):
-        return (("text", VOCABULARY_LABELS.get(value, value)),)
+        if value in VOCABULARY_LABELS:
+            return (("term", VOCABULARY_LABELS[value]),)
+        return (("text", value),)
     return (("text", value),)
 
 
@@ -132,16 +151,25 @@ def _date_text(knowledge: KnowledgeBase, entity: Entity, option: str, value: str
     return text
 
 
-def describe_details(knowledge: KnowledgeBase, entity: Entity, pax_url: str) -> tuple[Row, ...]:
-    """The rows of an entity's fact box; for a quote, its attribution parts."""
+def describe_fields(knowledge: KnowledgeBase, entity: Entity, pax_url: str) -> tuple[Row, ...]:
+    """The rows of an entity's fact box keyed by option name; for a quote, its
+    attribution parts. Labels are given only when nodes are built."""
     if entity.kind == "quote":
         return describe_attribution(knowledge, entity)
     rows = []
-    for label, option in DETAIL_ROWS.get(entity.kind, ()):
+    for option in DETAIL_OPTIONS.get(entity.kind, ()):
         pieces = _value_pieces(knowledge, entity, option, pax_url)
         if pieces:
-            rows.append((label, pieces))
+            rows.append((option, pieces))
     return tuple(rows)
+
+
+def describe_details(knowledge: KnowledgeBase, entity: Entity, pax_url: str) -> tuple[Row, ...]:
+    """:func:`describe_fields` keyed by the rows' English labels (message ids)."""
+    rows = describe_fields(knowledge, entity, pax_url)
+    if entity.kind == "quote":
+        return rows
+    return tuple((FIELD_LABELS.get(option, option), pieces) for option, pieces in rows)
 
 
 def describe_attribution(knowledge: KnowledgeBase, quote: Entity) -> tuple[Row, ...]:
@@ -162,7 +190,7 @@ def describe_attribution(knowledge: KnowledgeBase, quote: Entity) -> tuple[Row, 
         rows.append(("date", (("text", date.display()),)))
     source = quote.fields.get("source")
     if source:
-        rows.append(("source", (("url", source, "source"),)))
+        rows.append(("source", (("url-term", source, N_("source")),)))
     return tuple(rows)
 
 
@@ -173,17 +201,21 @@ def describe_backlinks(
     grouped: dict[tuple[str, tuple[str, str] | None], list[str]] = {}
     for link in knowledge.backlinks.get(entity.key, ()):
         vias = grouped.setdefault((link.docname, link.source), [])
-        label = RELATION_LABELS.get(link.via, link.via)
-        if label not in vias:
-            vias.append(label)
+        if link.via not in vias:
+            vias.append(link.via)
     rows: list[Row] = []
     for (docname, source), vias in grouped.items():
         if source is not None and knowledge.get(*source) is not None:
             piece = ref_piece(knowledge, (source[0],), source[1])
         else:
             piece = ("doc", docname, titles.get(docname, docname))
-        rows.append((", ".join(vias), (piece,)))
+        rows.append((",".join(vias), (piece,)))
     return tuple(rows)
+
+
+def via_text(vias: str) -> str:
+    """How the relations of a backlink row (option names joined by commas) read."""
+    return ", ".join(_(RELATION_LABELS.get(via, via)) for via in vias.split(","))
 
 
 # -- nodes ---------------------------------------------------------------------------
@@ -193,7 +225,7 @@ def piece_node(piece: Piece, fromdocname: str) -> nodes.Node:
     """The docutils node for one piece of a view."""
     kind = piece[0]
     if kind == "ref":
-        _, target_kind, target_id, display = piece[:4]
+        _kind, target_kind, target_id, display = piece[:4]
         xref = addnodes.pending_xref(
             "",
             refdomain="kb",
@@ -206,7 +238,7 @@ def piece_node(piece: Piece, fromdocname: str) -> nodes.Node:
         xref += nodes.inline(display, display, classes=["xref", "kb"])
         return xref
     if kind == "doc":
-        _, docname, title = piece
+        _kind, docname, title = piece
         xref = addnodes.pending_xref(
             "",
             refdomain="std",
@@ -218,9 +250,13 @@ def piece_node(piece: Piece, fromdocname: str) -> nodes.Node:
         )
         xref += nodes.inline(title, title, classes=["xref", "doc"])
         return xref
-    if kind == "url":
-        _, address, label = piece
+    if kind in ("url", "url-term"):
+        address, label = piece[1], piece[2]
+        if kind == "url-term":
+            label = _(label)
         return nodes.reference(label, label, refuri=address, classes=["kb-external"])
+    if kind == "term":
+        return nodes.Text(_(piece[1]))
     return nodes.Text(piece[1])
 
 
@@ -239,7 +275,8 @@ def details_nodes(entity: Entity, rows: tuple[Row, ...], fromdocname: str) -> li
     if not rows:
         return []
     field_list = nodes.field_list(classes=["kb-details", f"kb-details-{entity.kind}"])
-    for label, pieces in rows:
+    for option, pieces in rows:
+        label = _(FIELD_LABELS.get(option, option))
         body = nodes.paragraph()
         body += pieces_nodes(pieces, fromdocname)
         field_list += nodes.field("", nodes.field_name(label, label), nodes.field_body("", body))
@@ -248,7 +285,7 @@ def details_nodes(entity: Entity, rows: tuple[Row, ...], fromdocname: str) -> li
 
 def attribution_node(rows: tuple[Row, ...], fromdocname: str) -> nodes.attribution:
     attribution = nodes.attribution(classes=["kb-attribution"])
-    for position, (_, pieces) in enumerate(rows):
+    for position, (_option, pieces) in enumerate(rows):
         if position:
             attribution += nodes.Text(", ")
         attribution += pieces_nodes(pieces, fromdocname)
@@ -260,13 +297,14 @@ def backlinks_nodes(rows: tuple[Row, ...], fromdocname: str) -> list[nodes.Node]
         return []
     box = nodes.container(classes=["kb-backlinks"])
     heading = nodes.paragraph(classes=["kb-backlinks-title"])
-    heading += nodes.strong(text="Referenced by")
+    heading += nodes.strong(text=_("Referenced by"))
     box += heading
     items = nodes.bullet_list(classes=["kb-backlinks-list"])
-    for via, pieces in rows:
+    for vias, pieces in rows:
         paragraph = nodes.paragraph()
         paragraph += pieces_nodes(pieces, fromdocname)
-        paragraph += nodes.inline(f" ({via})", f" ({via})", classes=["kb-backlink-via"])
+        via = f" ({via_text(vias)})"
+        paragraph += nodes.inline(via, via, classes=["kb-backlink-via"])
         items += nodes.list_item("", paragraph)
     box += items
     return [box]
@@ -317,7 +355,7 @@ class ExpandEntityPlaceholders(SphinxPostTransform):
         titles: Mapping[str, str] | None = None
         for node in list(self.document.findall(entity_details)):
             entity = _defined_here(knowledge, node)
-            rows = describe_details(knowledge, entity, pax_url) if entity else ()
+            rows = describe_fields(knowledge, entity, pax_url) if entity else ()
             node.replace_self(details_nodes(entity, rows, docname) if entity else [])
         for node in list(self.document.findall(entity_backlinks)):
             entity = _defined_here(knowledge, node)

@@ -25,6 +25,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..diagnostics import warn
+from ..i18n import _
 from ..model import PROVISION_LABEL_PATTERN
 from .base import EntityDirective, plain_text
 
@@ -97,7 +98,9 @@ class ProvisionDirective(EntityDirective):
         container = nodes.container(classes=["kb-entity", "kb-provision"])
         self.set_source_info(container)
         heading = nodes.paragraph(classes=["kb-provision-label"])
-        heading += nodes.strong(text=f"Provision {label}" if label else "Provision")
+        heading += nodes.strong(
+            text=_("Provision {label}").format(label=label) if label else _("Provision")
+        )
         container += heading
         container += body
         if agreement_id is None:
@@ -132,7 +135,12 @@ class ProvisionDirective(EntityDirective):
             warn("empty", f"{self.shown_name}: provision {label} has no text.", self.location)
         entity_id = f"{agreement_id}/{label}"
         self.register(
-            entity_id, f"Provision {label}", fields, links, text=text, parent=agreement_id
+            entity_id,
+            _("Provision {label}").format(label=label),
+            fields,
+            links,
+            text=text,
+            parent=agreement_id,
         )
         container["kb_kind"] = self.kind
         container["kb_id"] = entity_id

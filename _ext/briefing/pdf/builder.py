@@ -34,6 +34,7 @@ from sphinx.util.console import darkgreen
 from ..config import Book, books
 from ..diagnostics import warn
 from ..domain import get_domain
+from ..i18n import _, normalize
 from ..model import KbDate
 from ..nodes import section_depth
 from .links import IN_BOOK_PREFIX, OUTSIDE_PREFIX, localize
@@ -185,7 +186,12 @@ class PdfBuilder(SingleFileHTMLBuilder):
                     keywords[topic.title if topic else topic_id] = None
         date = KbDate.parse(book.date) if book.date else None
         return {
-            "lang": self.config.language or "en",
+            "lang": normalize(self.config.language or "en"),
+            "labels": {
+                "cover": _("Cover"),
+                "kicker": _("Briefing book"),
+                "contents": _("Contents"),
+            },
             "author": book.author or self.config.author or "",
             "date_display": date.display() if date else book.date,
             "date_iso": date.iso() if date else "",

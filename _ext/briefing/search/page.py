@@ -14,21 +14,34 @@ script reads it and runs the search.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from html import escape
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.locale import _
 
+from ..i18n import N_, _
 from .indexer import SEARCH_PAGE
 from .markup import indexes_site
 
 
+def search_messages() -> dict[str, dict[str, str]]:
+    """What the page's script says, translated: filter names, kinds, counts."""
+    return {
+        "filters": {key: _(value) for key, value in FILTER_LABELS.items()},
+        "kinds": {key: _(value) for key, value in KIND_LABELS.items()},
+        "texts": {key: _(value) for key, value in SCRIPT_TEXTS.items()},
+    }
+
+
 def search_body() -> str:
     """The page's markup: every control labelled, counts announced politely."""
-    text = {key: escape(value) for key, value in _TEXTS.items()}
+    text = {key: escape(_(value)) for key, value in _TEXTS.items()}
+    # "</" cannot end the script element early: JSON escapes "/" as "\/" here
+    messages = json.dumps(search_messages(), ensure_ascii=False).replace("</", "<\\/")
     return f"""
+<script type="application/json" id="kb-search-messages">{messages}</script>
 <section class="kb-search" aria-labelledby="kb-search-title">
 <h1 id="kb-search-title">{text["title"]}</h1>
 <noscript><p class="kb-search-noscript">{text["noscript"]}</p></noscript>
@@ -67,17 +80,49 @@ def search_body() -> str:
 
 
 _TEXTS = {
-    "title": "Search",
-    "noscript": "Searching needs JavaScript. Every entity is also listed in the indices.",
-    "label": "Search quotes, agreements, provisions and statements",
-    "submit": "Search",
-    "order": "Order",
-    "relevance": "Best match",
-    "newest": "Newest first",
-    "oldest": "Oldest first",
-    "filters": "Filters",
-    "results": "Results",
-    "more": "Show more results",
+    "title": N_("Search"),
+    "noscript": N_("Searching needs JavaScript. Every entity is also listed in the indices."),
+    "label": N_("Search quotes, agreements, provisions and statements"),
+    "submit": N_("Search"),
+    "order": N_("Order"),
+    "relevance": N_("Best match"),
+    "newest": N_("Newest first"),
+    "oldest": N_("Oldest first"),
+    "filters": N_("Filters"),
+    "results": N_("Results"),
+    "more": N_("Show more results"),
+}
+
+#: the filter pane's group names, by Pagefind filter name
+FILTER_LABELS = {
+    "kind": N_("Kind"),
+    "speaker": N_("Speaker"),
+    "organization": N_("Organization"),
+    "agreement": N_("Agreement"),
+    "topic": N_("Topic"),
+    "party": N_("Party"),
+    "year": N_("Year"),
+}
+
+#: a result's kind, as the filter pane and result cards name it
+KIND_LABELS = {
+    "statement": N_("Statement"),
+    "brief": N_("Brief"),
+    "quote": N_("Quote"),
+    "agreement": N_("Agreement"),
+    "provision": N_("Provision"),
+    "person": N_("Person"),
+    "organization": N_("Organization"),
+    "event": N_("Event"),
+    "topic": N_("Topic"),
+}
+
+#: the status line and errors of the script ({count}, {term} filled in there)
+SCRIPT_TEXTS = {
+    "results": N_("Results: {count}."),
+    "results_for": N_("Results for “{term}”: {count}."),
+    "filters_applied": N_("Filters applied: {count}."),
+    "index_missing": N_("The search index could not be loaded."),
 }
 
 
@@ -88,7 +133,7 @@ def disable_sphinx_search(app: Sphinx) -> None:
 
 def collect_search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if indexes_site(app.builder):
-        yield SEARCH_PAGE, {"title": _("Search"), "body": search_body()}, "page.html"
+        yield SEARCH_PAGE, {"title": _(_TEXTS["title"]), "body": search_body()}, "page.html"
 
 
 def add_search_assets(

@@ -5,26 +5,15 @@
 // bookmarks and the back button all work.
 
 const FILTER_ORDER = ["kind", "speaker", "organization", "agreement", "topic", "party", "year"];
-const FILTER_LABELS = {
-  kind: "Kind",
-  speaker: "Speaker",
-  organization: "Organization",
-  agreement: "Agreement",
-  topic: "Topic",
-  party: "Party",
-  year: "Year",
-};
-const KIND_LABELS = {
-  statement: "Statement",
-  brief: "Brief",
-  quote: "Quote",
-  agreement: "Agreement",
-  provision: "Provision",
-  person: "Person",
-  organization: "Organization",
-  event: "Event",
-  topic: "Topic",
-};
+// The page's words, in the site's language: the build writes them from the
+// ``briefing`` message catalog into <script id="kb-search-messages">.
+const MESSAGES = JSON.parse(document.getElementById("kb-search-messages")?.textContent || "{}");
+const FILTER_LABELS = MESSAGES.filters || {};
+const KIND_LABELS = MESSAGES.kinds || {};
+function message(key, values = {}) {
+  const text = (MESSAGES.texts || {})[key] || key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+}
 const PAGE_SIZE = 10;
 const DEBOUNCE_MS = 250;
 
@@ -206,10 +195,10 @@ async function showMore(token, term = "") {
 
 function describe(count, term) {
   const filterCount = [...selected.values()].reduce((n, values) => n + values.size, 0);
-  let text = count === 1 ? "1 result" : `${count} results`;
-  if (term) text += ` for “${term}”`;
-  if (filterCount) text += filterCount === 1 ? ", 1 filter applied" : `, ${filterCount} filters applied`;
-  return `${text}.`;
+  const text = term
+    ? message("results_for", { count, term })
+    : message("results", { count });
+  return filterCount ? `${text} ${message("filters_applied", { count: filterCount })}` : text;
 }
 
 let pagefind = null;
@@ -255,7 +244,7 @@ async function main() {
     await pagefind.init();
     buildPane(await pagefind.filters());
   } catch (error) {
-    status.textContent = "The search index could not be loaded.";
+    status.textContent = message("index_missing");
     throw error;
   }
   form.addEventListener("submit", (event) => {

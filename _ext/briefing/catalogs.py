@@ -1,0 +1,165 @@
+"""``python -m briefing catalog``: keep the message catalogs and say how complete they are.
+
+``catalog update`` extracts the extension's message ids (``_()`` and ``N_()``
+in ``_ext/briefing``) with Babel, merges them into
+``_ext/briefing/locale/<lang>/LC_MESSAGES/briefing.po`` for every language of
+:data:`briefing.i18n.CATALOG_LANGUAGES` (new ids arrive empty, vanished ones
+are dropped) and compiles each to the ``briefing.mo`` the package ships.
+
+``catalog compile`` only compiles: the ``briefing`` catalogs and the project's
+page and theme catalogs under ``locales/`` (Sphinx compiles the latter
+itself at build time; compiling them here lets a translator see problems
+first).
+
+``catalog stats`` prints, per catalog file, how many messages are translated
+and reviewed: a message counts as translated when its ``msgstr`` is not empty
+and as *awaiting review* while it carries the ``fuzzy`` flag, which a native
+speaker removes after checking it (see docs/contributing/translate.md). The
+percentages in docs/project/languages.md come from this command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .i18n import CATALOG_LANGUAGES, DOMAIN, LOCALE_DIR
+
+PACKAGE_DIR = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    path: str
+    total: int
+    translated: int
+    fuzzy: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def extract_template() -> object:
+    """The message ids of the extension's code, as a Babel catalog."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    template = Catalog(project="briefing", domain=DOMAIN)
+    found = extract_from_dir(
+        str(PACKAGE_DIR),
+        method_map=[("**.py", "python")],
+        keywords={"_": None, "N_": None},
+    )
+    for filename, lineno, message, comments, context in found:
+        if "/tests/" in filename:
+            continue
+        template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return template
+
+
+def read_po(path: Path, locale: str | None = None) -> object:
+    from babel.messages.pofile import read_po as babel_read_po
+
+    with path.open("rb") as stream:
+        return babel_read_po(stream, locale=locale)
+
+
+def write_po(catalog: object, path: Path) -> None:
+    from babel.messages.pofile import write_po as babel_write_po
+
+    buffer = io.BytesIO()
+    babel_write_po(buffer, catalog, width=100, omit_header=False, sort_output=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+
+
+def compile_po(po_path: Path) -> Path:
+    """Compile ``po_path`` to the ``.mo`` beside it (fuzzy messages included:
+    the machine-made first translations are better than English until reviewed)."""
+    from babel.messages.mofile import write_mo
+
+    catalog = read_po(po_path)
+    mo_path = po_path.with_suffix(".mo")
+    with mo_path.open("wb") as stream:
+        write_mo(stream, catalog, use_fuzzy=True)  # type: ignore[arg-type]
+    return mo_path
+
+
+def update_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
+    """Merge the code's message ids into every language's catalog and compile it."""
+    from babel.messages.catalog import Catalog
+
+    template = extract_template()
+    written = []
+    for language in CATALOG_LANGUAGES:
+        po_path = locale_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if po_path.is_file():
+            catalog = read_po(po_path, locale=language)
+            catalog.update(template, no_fuzzy_matching=True)  # type: ignore[attr-defined]
+            catalog.obsolete.clear()  # type: ignore[attr-defined]
+        else:
+            catalog = Catalog(locale=language, domain=DOMAIN, project="briefing")
+            catalog.update(template, no_fuzzy_matching=True)
+        write_po(catalog, po_path)
+        compile_po(po_path)
+        written.append(po_path)
+    return written
+
+
+def catalog_files(roots: list[Path]) -> list[Path]:
+    return sorted(p for root in roots if root.is_dir() for p in root.rglob("*.po"))
+
+
+def stats(po_path: Path) -> CatalogStats:
+    catalog = read_po(po_path)
+    total = translated = fuzzy = 0
+    for message in catalog:  # type: ignore[attr-defined]
+        if not message.id:
+            continue  # the header
+        total += 1
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if all(strings):
+            translated += 1
+            if message.fuzzy:
+                fuzzy += 1
+    return CatalogStats(str(po_path), total, translated, fuzzy)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("update", "compile", "stats"))
+    parser.add_argument(
+        "--locales",
+        type=Path,
+        default=Path("locales"),
+        help="the project's page and theme catalogs (default: locales)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    roots = [LOCALE_DIR, args.locales]
+    if args.action == "update":
+        for path in update_catalogs():
+            print(f"updated {path}")
+        return 0
+    if args.action == "compile":
+        for path in catalog_files(roots):
+            print(f"compiled {compile_po(path)}")
+        return 0
+    by_language: dict[str, list[CatalogStats]] = {}
+    for path in catalog_files(roots):
+        language = path.parent.parent.name
+        by_language.setdefault(language, []).append(stats(path))
+    print("language  catalog                                   translated  awaiting review")
+    for language, entries in sorted(by_language.items()):
+        for entry in entries:
+            name = Path(entry.path).name
+            kind = "extension" if Path(entry.path).is_relative_to(LOCALE_DIR) else "pages"
+            label = f"{kind}: {name}"
+            print(
+                f"{language:<9} {label:<41} {entry.translated:>4}/{entry.total:<4} "
+                f"{entry.percent:5.1f}%  {entry.fuzzy:>4}"
+            )
+    return 0

@@ -1,0 +1,129 @@
+"""The extension's own words and dates in the build's language.
+
+Every string the extension shows to readers is an English message id of the
+``briefing`` gettext domain, translated through Sphinx's machinery
+(``app.add_message_catalog`` and ``sphinx.locale.get_translation``), so it
+follows the build's ``language`` (``-D language=ru``) and never the machine's
+locale. The catalogs live in ``locale/<lang>/LC_MESSAGES/briefing.po`` beside
+this module and ship compiled (``briefing.mo``) in the package;
+``python -m briefing catalog update`` extracts the message ids from the code
+and compiles the catalogs, ``python -m briefing catalog stats`` says how
+complete each is.
+
+Tables of labels at module level (fact-box labels, kind names) hold message
+ids marked with :func:`N_`; they are translated with :func:`_` only when a
+node or page is built, so what the domain stores and hashes stays
+language-neutral.
+
+Dates are formatted by Babel at their own precision ("14 December 2021",
+"December 2021", "2021"), with the grammar of the language: a Russian full
+date takes the month's genitive, a month with its year the nominative. The
+language is the build's, recorded when the configuration is read
+(:func:`set_build_language`), as Sphinx records its own translators: one
+build, one language.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.locale import get_translation
+
+#: The gettext domain of the extension's messages.
+DOMAIN = "briefing"
+
+#: Where the ``briefing`` catalogs are: ``<lang>/LC_MESSAGES/briefing.{po,mo}``.
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+#: The languages the extension ships complete catalogs for.
+CATALOG_LANGUAGES: tuple[str, ...] = ("en", "hy", "az", "ru")
+
+#: Translate a message id of the ``briefing`` domain (call at render time).
+_ = get_translation(DOMAIN)
+
+_build_language = "en"
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog without translating it yet."""
+    return message
+
+
+def build_language() -> str:
+    """The language of the running build (``en`` when none was configured)."""
+    return _build_language
+
+
+def set_build_language(language: str | None) -> None:
+    global _build_language
+    _build_language = normalize(language or "en")
+
+
+def normalize(tag: str) -> str:
+    """``ru_RU`` or ``ru-ru`` -> ``ru-RU``: a BCP 47 tag as HTML writes it."""
+    parts = tag.replace("_", "-").split("-")
+    return "-".join([parts[0].lower(), *[p.upper() if len(p) == 2 else p for p in parts[1:]]])
+
+
+def primary(tag: str) -> str:
+    """The primary language subtag: ``ru`` of ``ru-RU``."""
+    return normalize(tag).split("-")[0]
+
+
+@lru_cache(maxsize=16)
+def _babel_locale(language: str) -> object:
+    from babel import Locale, UnknownLocaleError
+
+    # English dates read "14 December 2021" in this publication, as in British usage
+    tag = "en_GB" if primary(language) == "en" else language.replace("-", "_")
+    try:
+        return Locale.parse(tag)
+    except (UnknownLocaleError, ValueError):
+        try:
+            return Locale.parse(primary(language))
+        except (UnknownLocaleError, ValueError):
+            return Locale.parse("en_GB")
+
+
+def format_kb_date(
+    year: int, month: int | None, day: int | None, language: str | None = None
+) -> str:
+    """A date at its own precision, in ``language`` (default: the build's)."""
+    if month is None:
+        return str(year)
+    from babel.dates import format_skeleton
+
+    locale = _babel_locale(language or _build_language)
+    skeleton = "yMMMM" if day is None else "yMMMMd"
+    return format_skeleton(skeleton, datetime.date(year, month, day or 1), locale=locale)
+
+
+def language_name(tag: str, in_language: str | None = None) -> str:
+    """The name of language ``tag`` in ``in_language`` (default: its own name)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+        shown_in = Locale.parse((in_language or tag).replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return tag
+    name = locale.get_display_name(shown_in) or tag
+    first = name[:1]
+    if first == "i" and primary(in_language or tag) in ("az", "tr"):
+        return "İ" + name[1:]  # a dotted capital in Azerbaijani and Turkish
+    return first.upper() + name[1:]
+
+
+def record_language(app: Sphinx, config: Config) -> None:
+    set_build_language(config.language)
+
+
+def setup_i18n(app: Sphinx) -> None:
+    app.add_message_catalog(DOMAIN, str(LOCALE_DIR))
+    # early, so validation messages and every later handler see the language
+    app.connect("config-inited", record_language, priority=100)
+    set_build_language(app.config.language)
