@@ -17,6 +17,14 @@ author = "Restart Initiative knowledge base editors"
 copyright = "2026, the knowledge base editors"
 language = "en"
 
+# The site is published in these languages, the sources' first (see
+# docs/contributing/translate.md): `make book` builds each, the others at
+# _build/html/<lang>/. Pages are translated by the catalogs in locales/, one
+# per page, which also hold the theme's words Sphinx lacks for hy and az.
+briefing_languages = ["en", "hy", "az", "ru"]
+locale_dirs = ["../locales"]
+gettext_compact = False
+
 extensions = ["briefing", "sphinx.ext.intersphinx"]
 
 root_doc = "index"

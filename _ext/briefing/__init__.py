@@ -20,8 +20,10 @@ from .directives import setup_directives
 from .domain import DATA_VERSION, setup_domain
 from .downloads import setup_downloads
 from .export import setup_export
+from .i18n import setup_i18n
 from .incremental import setup_incremental
 from .indices import setup_indices
+from .languages import setup_languages
 from .myst import setup_myst
 from .navigation import setup_navigation
 from .nodes import setup_nodes
@@ -36,6 +38,7 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_design")
+    setup_i18n(app)
     setup_myst(app)
     setup_sources(app)
     setup_config(app)
@@ -46,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_indices(app)
     setup_consistency(app)
     setup_navigation(app)
+    setup_languages(app)
     setup_rendering(app)
     setup_incremental(app)
     setup_collection_directives(app)

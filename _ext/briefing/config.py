@@ -63,6 +63,14 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         "Index HTML builds with Pagefind and replace Sphinx's search page with "
         "the faceted search of the knowledge base.",
     ),
+    "briefing_languages": (
+        [],
+        "",
+        (list,),
+        "Languages the site is published in, as BCP 47 tags; the first is the "
+        "sources' language. Each is a build with -D language=<tag> (make book "
+        "builds them all); empty means [language].",
+    ),
     "briefing_export_timestamp": (
         True,
         "",

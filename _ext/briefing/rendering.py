@@ -349,6 +349,9 @@ class ExpandEntityPlaceholders(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
+        if self.app.builder.name == "gettext":
+            # the message catalogs take the placeholders' translatable option texts
+            return
         knowledge = get_domain(self.env).knowledge
         docname = self.env.docname
         pax_url = self.config.briefing_pax_url

@@ -46,6 +46,19 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Options whose values are human text (names, titles, roles), translated with
+#: the page; ids, dates, URLs and vocabulary values never are.
+TRANSLATABLE_OPTIONS: tuple[str, ...] = (
+    "title",
+    "short-title",
+    "name",
+    "short-name",
+    "role",
+    "place",
+    "status",
+)
+
+
 class AnyOptions(dict[str, Callable[[str | None], Any]]):
     """An option table that accepts every name, so the directive can report
     unknown options itself (with a suggestion) instead of failing whole."""
@@ -268,6 +281,7 @@ class EntityDirective(SphinxDirective):
             text=text,
             parent=parent,
         )
+        self._registered_fields = fields
         domain = get_domain(self.env)
         domain.add_entity(entity)
         for option, ids in links.items():
@@ -301,6 +315,17 @@ class EntityDirective(SphinxDirective):
     def details(self, entity_id: str) -> entity_details:
         node = entity_details(kind=self.kind, id=entity_id, docname=self.env.docname)
         self.set_source_info(node)
+        # Option values that are human text go into the page's translation
+        # catalog as messages of their own; Sphinx translates them while
+        # reading, languages.py records them, and the fact box replaces them.
+        fields = getattr(self, "_registered_fields", {})
+        for option in TRANSLATABLE_OPTIONS:
+            value = fields.get(option)
+            if value:
+                text = nodes.paragraph(value, value, kb_option=option, translatable=True)
+                text.source = str(self.env.doc2path(self.env.docname))
+                text.line = self.option_location(option)[1]
+                node += text
         return node
 
     def backlinks(self, entity_id: str) -> entity_backlinks:
@@ -315,7 +340,12 @@ class EntityDirective(SphinxDirective):
         )
 
     def body_nodes(self) -> list[nodes.Node]:
-        return self.parse_content_to_nodes() if self.content else []
+        body = self.parse_content_to_nodes() if self.content else []
+        for node in body:
+            if isinstance(node, nodes.Element) and not node.get("kb_kind"):
+                # the entity's own text: recorded again after translation (languages.py)
+                node["kb_body"] = True
+        return body
 
 
 def plain_text(body: list[nodes.Node]) -> str:

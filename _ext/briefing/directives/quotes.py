@@ -65,6 +65,8 @@ class QuoteDirective(EntityDirective):
             # becomes a ``language-*`` class (a lang attribute) at write time:
             # docutils' smart quotes would warn about languages it lacks rules for
             quotation["kb_language"] = fields["language"]
+        # the words as written: a translated site shows them beside the translation
+        quotation["kb_original"] = text
         quotation += body
         quotation += self.details(entity_id)
         container += quotation
