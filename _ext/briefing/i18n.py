@@ -102,8 +102,9 @@ def format_kb_date(
     return format_skeleton(skeleton, datetime.date(year, month, day or 1), locale=locale)
 
 
-def language_name(tag: str, in_language: str | None = None) -> str:
-    """The name of language ``tag`` in ``in_language`` (default: its own name)."""
+def language_name(tag: str, in_language: str | None = None, capitalize: bool = True) -> str:
+    """The name of language ``tag`` in ``in_language`` (default: its own name),
+    capitalized as a menu item, or as the language writes it inside a sentence."""
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -112,6 +113,8 @@ def language_name(tag: str, in_language: str | None = None) -> str:
     except (UnknownLocaleError, ValueError):
         return tag
     name = locale.get_display_name(shown_in) or tag
+    if not capitalize:
+        return name
     first = name[:1]
     if first == "i" and primary(in_language or tag) in ("az", "tr"):
         return "İ" + name[1:]  # a dotted capital in Azerbaijani and Turkish

@@ -122,7 +122,7 @@ class MarkTranslation(SphinxTransform):
         section = next(iter(self.document.findall(nodes.section)), None)
         if section is None:
             return
-        source_name = language_name(source, language)
+        source_name = language_name(source, language, capitalize=False)
         if translated == 0:
             text = _(
                 "This page has not been translated yet; it is shown in its original "
@@ -155,7 +155,7 @@ class MarkTranslation(SphinxTransform):
             quotation["kb_language"] = ""  # the shown words are now the page's
             quotation["classes"].append("kb-quote-translated")
             label_text = _("Translation from {language}").format(
-                language=language_name(original_language, language)
+                language=language_name(original_language, language, capitalize=False)
             )
             label = nodes.paragraph(label_text, label_text, classes=["kb-translation-label"])
             quotation.insert(0, label)
@@ -163,7 +163,7 @@ class MarkTranslation(SphinxTransform):
                 classes=["kb-quote-original"],
                 kb_original_language=original_language,
                 kb_summary=_("Original ({language})").format(
-                    language=language_name(original_language, language)
+                    language=language_name(original_language, language, capitalize=False)
                 ),
             )
             box += nodes.paragraph(original, original, classes=[f"language-{original_language}"])
