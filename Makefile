@@ -4,6 +4,10 @@
 #   make serve  live preview: rebuilds on save, reloads the browser (PORT=8000)
 #   make check  every problem of the site as file:line: message (non-zero if any)
 #   make bench  benchmarks at archive scale (docs/performance.md); bench-quick: a smoke run
+#   make gettext / make update-po LANGUAGES=hy   message templates / a language's page catalogs
+# `make html`, `make pdf` and `make book` build every language of briefing_languages
+# (conf.py): the first at _build/html/ and _build/pdf/, each other one in <lang>/ below
+# them. LANGUAGES=ru builds only those (not LANG: that is the system's locale variable).
 # Everything runs inside .venv, created on first use with the machine's Python.
 
 PYTHON ?= python3
@@ -20,7 +24,15 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: book html pdf test lint bench bench-quick serve check clean venv
+# the languages of conf.py's briefing_languages (or its language), the sources' first
+ALL_LANGUAGES = $(shell $(BIN)/python -c "import runpy; c = runpy.run_path('conf.py'); \
+	print(' '.join(c.get('briefing_languages') or [c.get('language') or 'en']))")
+SOURCE_LANGUAGE = $(firstword $(ALL_LANGUAGES))
+LANGUAGES ?= $(ALL_LANGUAGES)
+# where a language's output goes below $(BUILD)/<kind>: nothing for the source language
+subdir = $(if $(filter $(1),$(SOURCE_LANGUAGE)),,/$(1))
+
+.PHONY: book html pdf test lint bench bench-quick serve check clean venv gettext update-po
 
 venv: $(STAMP)
 
@@ -34,10 +46,22 @@ $(STAMP): pyproject.toml
 book: pdf html
 
 html: $(STAMP)
-	$(SPHINXBUILD) -b html $(SPHINXOPTS) $(SOURCE) $(BUILD)/html
+	$(foreach lang,$(LANGUAGES),$(SPHINXBUILD) -b html $(SPHINXOPTS) -D language=$(lang) \
+		-D briefing_pdf_dir=../$(BUILD)/pdf$(call subdir,$(lang)) \
+		$(SOURCE) $(BUILD)/html$(call subdir,$(lang)) &&) true
 
 pdf: $(STAMP)
-	$(SPHINXBUILD) -b pdf $(SPHINXOPTS) $(SOURCE) $(BUILD)/pdf
+	$(foreach lang,$(LANGUAGES),$(SPHINXBUILD) -b pdf $(SPHINXOPTS) -D language=$(lang) \
+		$(SOURCE) $(BUILD)/pdf$(call subdir,$(lang)) &&) true
+
+# message templates of every page (_build/gettext/*.pot)
+gettext: $(STAMP)
+	$(SPHINXBUILD) -b gettext $(SOURCE) $(BUILD)/gettext
+
+# create or update locales/<lang>/LC_MESSAGES/<page>.po for LANGUAGES (not the source's)
+update-po: gettext
+	$(BIN)/sphinx-intl update -p $(BUILD)/gettext -d locales \
+		$(foreach lang,$(filter-out $(SOURCE_LANGUAGE),$(LANGUAGES)),-l $(lang))
 
 test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)

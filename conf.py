@@ -24,6 +24,9 @@ language = "en"
 briefing_languages = ["en", "hy", "az", "ru"]
 locale_dirs = ["../locales"]
 gettext_compact = False
+# First translations await review by native speakers: they carry gettext's
+# `fuzzy` flag until a reviewer removes it, and are shown meanwhile.
+gettext_allow_fuzzy_translations = True
 
 extensions = ["briefing", "sphinx.ext.intersphinx"]
 

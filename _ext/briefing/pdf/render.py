@@ -33,6 +33,32 @@ from ..config import Book
 from ..diagnostics import warn
 
 TEMPLATES = Path(__file__).parent / "templates"
+FONTS = Path(__file__).parent / "fonts"
+
+#: (family, weight, style, file) of the fonts shipped in ``fonts/`` (see its
+#: README): every script of the books (Armenian, Azerbaijani Latin, Cyrillic)
+#: in every face, the same on every machine
+FONT_FACES: tuple[tuple[str, str, str, str], ...] = (
+    ("DejaVu Serif", "normal", "normal", "DejaVuSerif.ttf"),
+    ("DejaVu Serif", "bold", "normal", "DejaVuSerif-Bold.ttf"),
+    ("DejaVu Serif", "normal", "italic", "DejaVuSerif-Italic.ttf"),
+    ("DejaVu Serif", "bold", "italic", "DejaVuSerif-BoldItalic.ttf"),
+    ("DejaVu Sans", "normal", "normal", "DejaVuSans.ttf"),
+    ("DejaVu Sans", "bold", "normal", "DejaVuSans-Bold.ttf"),
+    ("DejaVu Sans", "normal", "italic", "DejaVuSans-Oblique.ttf"),
+    ("DejaVu Sans", "bold", "italic", "DejaVuSans-BoldOblique.ttf"),
+    ("DejaVu Sans Mono", "normal", "normal", "DejaVuSansMono.ttf"),
+    ("DejaVu Sans Mono", "bold", "normal", "DejaVuSansMono-Bold.ttf"),
+)
+
+
+def font_faces_css() -> str:
+    """``@font-face`` rules for the shipped fonts, by absolute file URL."""
+    return "\n".join(
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+        f'font-style: {style}; src: url("{(FONTS / name).as_uri()}"); }}'
+        for family, weight, style, name in FONT_FACES
+    )
 STYLESHEET = Path(__file__).parent / "print.css"
 
 #: (level, id, title) of the contents entries
@@ -59,7 +85,7 @@ def render_book_html(book: Book, context: dict[str, Any], outline: Outline, body
         book=book,
         outline=outline,
         body=Markup(body),
-        stylesheet=Markup(STYLESHEET.read_text(encoding="utf-8")),
+        stylesheet=Markup(font_faces_css() + "\n" + STYLESHEET.read_text(encoding="utf-8")),
         highlight_css=Markup(context.pop("highlight_css", "")),
         page_size=PAGE_SIZES[book.paper],
         **context,

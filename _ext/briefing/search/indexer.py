@@ -87,8 +87,26 @@ def entity_records(knowledge: KnowledgeBase, builder: Builder) -> Iterator[Recor
             )
 
 
-async def write_index(site: Path, records: list[Record], language: str) -> int:
-    """Index ``site`` and ``records`` with Pagefind; the number of pages indexed."""
+def page_globs(site: Path, other_sites: tuple[str, ...]) -> list[str | None]:
+    """What to index of ``site``: all of it (``None``), or, when other languages'
+    sites live in folders of it, every page but theirs (each has its own index)."""
+    if not other_sites:
+        return [None]
+    globs: list[str | None] = ["*.html"]
+    for child in sorted(site.iterdir()):
+        if child.is_dir() and child.name not in other_sites and child.name != BUNDLE_DIR:
+            globs.append(f"{child.name}/**/*.html")
+    return globs
+
+
+async def write_index(
+    site: Path, records: list[Record], language: str, other_sites: tuple[str, ...] = ()
+) -> int:
+    """Index ``site`` and ``records`` with Pagefind; the number of pages indexed.
+
+    ``other_sites`` are folders of ``site`` that hold the sites of other
+    languages: left out, as each gets its own index at its own build.
+    """
     config: Any = {
         "force_language": language,
         "exclude_selectors": list(EXCLUDE_SELECTORS),
@@ -97,7 +115,10 @@ async def write_index(site: Path, records: list[Record], language: str) -> int:
     await service.launch()
     try:
         index = await service.create_index(config)
-        indexed = await index.add_directory(str(site))
+        indexed_pages = 0
+        for glob in page_globs(site, other_sites):
+            indexed = await index.add_directory(str(site), glob=glob)
+            indexed_pages += int(indexed.get("page_count", 0))
         # sent together: the binary answers them in order while we keep sending
         await asyncio.gather(
             *(
@@ -115,7 +136,7 @@ async def write_index(site: Path, records: list[Record], language: str) -> int:
         await index.write_files(str(site / BUNDLE_DIR))
     finally:
         await service.shut_down()
-    return int(indexed.get("page_count", 0))
+    return indexed_pages
 
 
 def run_coroutine(coroutine: Coroutine[Any, Any, int]) -> int:
@@ -160,6 +181,18 @@ def index_is_current(site: Path, builder: Any, docnames: Iterator[str]) -> bool:
     return True
 
 
+def other_sites(config: Any) -> tuple[str, ...]:
+    """The folders of this site that hold other languages' sites (none for a
+    translated site: those live side by side under the source's)."""
+    from ..languages import build_language, site_languages, site_prefix
+
+    if site_prefix(build_language(config), config):
+        return ()
+    return tuple(
+        site_prefix(language, config).rstrip("/") for language in site_languages(config)[1:]
+    )
+
+
 def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or not indexes_site(app.builder):
         return
@@ -173,7 +206,8 @@ def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
     _remove(site / BUNDLE_DIR)
     started = time.perf_counter()
     try:
-        pages = run_coroutine(write_index(site, records, index_language(app.config.language)))
+        language = index_language(app.config.language)
+        pages = run_coroutine(write_index(site, records, language, other_sites(app.config)))
     except Exception as error:
         raise SearchIndexError(f"Pagefind could not index {site}: {_message(error)}") from error
     logger.info(
