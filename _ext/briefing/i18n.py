@@ -121,8 +121,91 @@ def language_name(tag: str, in_language: str | None = None, capitalize: bool = T
     return first.upper() + name[1:]
 
 
+#: Docutils' own words (admonition titles, "Contents", bibliographic fields) for
+#: the languages Docutils has no module for; it would otherwise warn and use English
+DOCUTILS_LABELS: dict[str, dict[str, str]] = {
+    "hy": {
+        "author": "Հեղինակ",
+        "authors": "Հեղինակներ",
+        "organization": "Կազմակերպություն",
+        "address": "Հասցե",
+        "contact": "Կոնտակտ",
+        "version": "Տարբերակ",
+        "revision": "Խմբագրություն",
+        "status": "Կարգավիճակ",
+        "date": "Ամսաթիվ",
+        "copyright": "Հեղինակային իրավունք",
+        "dedication": "Նվիրում",
+        "abstract": "Ամփոփում",
+        "attention": "Ուշադրություն",
+        "caution": "Զգուշություն",
+        "danger": "Վտանգ",
+        "error": "Սխալ",
+        "hint": "Հուշում",
+        "important": "Կարևոր",
+        "note": "Նշում",
+        "tip": "Խորհուրդ",
+        "warning": "Զգուշացում",
+        "contents": "Բովանդակություն",
+    },
+    "az": {
+        "author": "Müəllif",
+        "authors": "Müəlliflər",
+        "organization": "Təşkilat",
+        "address": "Ünvan",
+        "contact": "Əlaqə",
+        "version": "Versiya",
+        "revision": "Redaksiya",
+        "status": "Status",
+        "date": "Tarix",
+        "copyright": "Müəllif hüququ",
+        "dedication": "İthaf",
+        "abstract": "Xülasə",
+        "attention": "Diqqət",
+        "caution": "Ehtiyat",
+        "danger": "Təhlükə",
+        "error": "Xəta",
+        "hint": "İpucu",
+        "important": "Vacib",
+        "note": "Qeyd",
+        "tip": "Məsləhət",
+        "warning": "Xəbərdarlıq",
+        "contents": "Mündəricat",
+    },
+}
+
+
+def register_docutils_language(language: str) -> None:
+    """Give Docutils a language module for ``language`` when it lacks one."""
+    import types
+
+    import docutils.languages
+    import docutils.languages.en
+    import docutils.parsers.rst.languages
+    import docutils.parsers.rst.languages.en
+
+    code = primary(language)
+    labels = DOCUTILS_LABELS.get(code)
+    if labels is None:
+        return
+    for tag in {code, language, language.lower(), language.replace("-", "_").lower()}:
+        module = types.ModuleType(f"briefing.i18n.docutils_{code}")
+        module.labels = labels  # type: ignore[attr-defined]
+        module.bibliographic_fields = {  # type: ignore[attr-defined]
+            text.lower(): key for key, text in labels.items()
+        }
+        module.author_separators = [";", ","]  # type: ignore[attr-defined]
+        docutils.languages.get_language.cache.setdefault(tag, module)
+        # the markup's own names (directives, roles) stay English, as the pages write them
+        parser_module = types.ModuleType(f"briefing.i18n.docutils_rst_{code}")
+        parser_module.directives = docutils.parsers.rst.languages.en.directives  # type: ignore[attr-defined]
+        parser_module.roles = docutils.parsers.rst.languages.en.roles  # type: ignore[attr-defined]
+        docutils.parsers.rst.languages.get_language.cache.setdefault(tag, parser_module)
+
+
 def record_language(app: Sphinx, config: Config) -> None:
     set_build_language(config.language)
+    register_docutils_language(build_language())
 
 
 def setup_i18n(app: Sphinx) -> None:

@@ -349,7 +349,7 @@ class ExpandEntityPlaceholders(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        if self.app.builder.name == "gettext":
+        if getattr(getattr(self.env, "_builder_cls", None), "name", "") == "gettext":
             # the message catalogs take the placeholders' translatable option texts
             return
         knowledge = get_domain(self.env).knowledge

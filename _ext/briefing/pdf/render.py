@@ -59,6 +59,8 @@ def font_faces_css() -> str:
         f'font-style: {style}; src: url("{(FONTS / name).as_uri()}"); }}'
         for family, weight, style, name in FONT_FACES
     )
+
+
 STYLESHEET = Path(__file__).parent / "print.css"
 
 #: (level, id, title) of the contents entries

@@ -1,0 +1,325 @@
+"""The site in Armenian, Azerbaijani and Russian (issue 15).
+
+The ``i18n`` test root is built as ``make book`` builds the project: the
+source language (en) at the site's root, hy, az and ru in ``<lang>/`` beside
+it, each with ``-D language=<lang>`` and the root's page catalogs in
+``locales/``. The tests read the pages as readers get them: labels, dates,
+notices, the language switcher and hreflang alternates, the search bundles,
+and the knowledge base export.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from building import Project
+from briefing.catalogs import extract_template, read_po, stats
+from briefing.i18n import CATALOG_LANGUAGES, LOCALE_DIR
+from conftest import ROOTS
+
+TRANSLATED = ("hy", "az", "ru")
+LANGUAGES = ("en", *TRANSLATED)
+
+
+def build_site(directory: Path, parallel: int = 0) -> tuple[Path, dict[str, list[str]]]:
+    """Every language of the root, laid out as ``make book`` lays it out."""
+    project = Project("i18n", directory)
+    warnings: dict[str, list[str]] = {}
+    site = directory / "site" / "html"
+    for language in TRANSLATED:
+        result = project.build(
+            outdir=f"build-{language}", parallel=parallel, confoverrides={"language": language}
+        )
+        warnings[language] = result.warnings
+        shutil.copytree(result.outdir, site / language)
+    # the source language last, around the others, as its search index must leave them out
+    result = project.build(outdir="site", parallel=parallel, confoverrides={"language": "en"})
+    warnings["en"] = result.warnings
+    assert result.outdir == site
+    return site, warnings
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[str]]]:
+    return build_site(tmp_path_factory.mktemp("i18n"))
+
+
+@pytest.fixture(scope="module")
+def site(built) -> Path:
+    return built[0]
+
+
+def page(site: Path, language: str, name: str) -> BeautifulSoup:
+    base = site if language == "en" else site / language
+    return BeautifulSoup((base / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def article_text(soup: BeautifulSoup) -> str:
+    article = soup.find("article") or soup
+    return " ".join(article.get_text(" ").split())
+
+
+def catalog(language: str) -> dict[str, str]:
+    path = LOCALE_DIR / language / "LC_MESSAGES" / "briefing.po"
+    return {m.id: m.string for m in read_po(path) if m.id}
+
+
+def test_every_language_builds_without_warnings(built) -> None:
+    assert built[1] == {language: [] for language in (*TRANSLATED, "en")}
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_no_english_label_of_the_extension(site: Path, language: str) -> None:
+    messages = catalog(language)
+    # labels whose translation differs from the English (az "Status" is "Status")
+    english = {
+        msgid
+        for msgid, translated in messages.items()
+        if translated != msgid and len(msgid) >= 4 and "{" not in msgid
+    }
+    for name in ("statement.html", "search.html", "kb-people.html", "index.html"):
+        text = article_text(page(site, language, name))
+        found = sorted(label for label in english if re.search(rf"\b{re.escape(label)}\b", text))
+        assert found == [], f"{language}/{name}: English labels {found}"
+    statement = page(site, language, "statement.html")
+    labels = [
+        dt.get_text(strip=True).rstrip(":")
+        for dt in statement.select("dl.kb-details-statement dt")
+    ]
+    assert labels == [messages["Date"], messages["Organization"], messages["Topics"]]
+    titles = {b.get_text(strip=True) for b in statement.select(".kb-backlinks-title")}
+    assert titles == {messages["Referenced by"]}
+
+
+def test_the_english_site_keeps_english_labels(site: Path) -> None:
+    statement = page(site, "en", "statement.html")
+    labels = [
+        dt.get_text(strip=True).rstrip(":")
+        for dt in statement.select("dl.kb-details-statement dt")
+    ]
+    assert labels == ["Date", "Organization", "Topics"]
+    assert "15 December 2021" in article_text(statement)
+
+
+#: the dates of the root (day, month, year precision) as readers of each language write them
+DATES = {
+    "en": ("15 December 2021", "December 2021"),
+    "ru": ("15 декабря 2021\u202fг.", "декабрь 2021\u202fг."),
+    "hy": ("2021\u202fթ. դեկտեմբերի 15", "2021\u202fթ. դեկտեմբեր"),
+    "az": ("15 dekabr 2021", "dekabr 2021"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_dates_in_the_language_at_their_precision(site: Path, language: str) -> None:
+    day, month = DATES[language]
+    statement = page(site, language, "statement.html")
+    fields = {
+        dt.get_text(strip=True).rstrip(":"): dt.find_next_sibling("dd").get_text(" ", strip=True)
+        for dt in statement.select("dl.kb-details-statement dt")
+    }
+    date_label = catalog(language)["Date"]
+    assert fields[date_label] == day  # the statement: day precision
+    event = statement.select_one("#event-brussels-talks")
+    event_dates = [
+        dt.find_next_sibling("dd").get_text(" ", strip=True)
+        for dt in event.select("dt")
+        if dt.get_text(strip=True).rstrip(":") == date_label
+    ]
+    assert event_dates == [month]  # month precision: nominative in Russian
+    year = page(site, language, "untranslated.html").select_one("#event-ceasefire-year")
+    assert "2020" in year.get_text(" ")
+    assert "January" not in year.get_text(" ")
+
+
+def test_machine_locale_does_not_leak_into_dates(site: Path) -> None:
+    """The English months appear nowhere in a translated site's pages."""
+    months = ("December", "January", "November")
+    for language in TRANSLATED:
+        for name in ("statement.html", "untranslated.html", "kb-events.html"):
+            text = article_text(page(site, language, name))
+            assert not any(month in text for month in months), (language, name)
+
+
+def test_html_lang_is_the_build_language(site: Path) -> None:
+    for language in LANGUAGES:
+        for name in ("index.html", "statement.html", "search.html"):
+            assert page(site, language, name).html["lang"] == language
+
+
+def _local(site: Path, from_file: Path, href: str) -> Path:
+    address = urljoin(from_file.relative_to(site).as_posix(), href)
+    return site / urlsplit(address).path
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_switcher_and_hreflang_lead_to_the_same_page_in_each_language(
+    site: Path, language: str
+) -> None:
+    base = site if language == "en" else site / language
+    for name in ("index.html", "statement.html", "untranslated.html", "search.html"):
+        path = base / name
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        switcher = soup.select_one("nav.kb-languages")
+        assert switcher is not None, name
+        current = switcher.select_one('[aria-current="page"]')
+        assert current["lang"] == language
+        links = {a["hreflang"]: a["href"] for a in switcher.select("a")}
+        assert set(links) == set(LANGUAGES) - {language}
+        alternates = {
+            link["hreflang"]: link["href"]
+            for link in soup.select('link[rel="alternate"][hreflang]')
+        }
+        assert set(alternates) == {*LANGUAGES, "x-default"}
+        for target_language, href in [*links.items(), *alternates.items()]:
+            target = _local(site, path, href)
+            assert target.is_file(), f"{language}/{name}: {href} -> {target}"
+            target_soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+            expected = "en" if target_language == "x-default" else target_language
+            assert target_soup.html["lang"] == expected
+            assert target.name == name
+
+
+def test_untranslated_page_says_so_in_the_readers_language(site: Path) -> None:
+    expected = {
+        "ru": "Эта страница ещё не переведена",
+        "hy": "Այս էջը դեռ թարգմանված չէ",
+        "az": "Bu səhifə hələ tərcümə olunmayıb",
+    }
+    for language, words in expected.items():
+        soup = page(site, language, "untranslated.html")
+        notice = soup.select_one(".kb-translation-notice")
+        assert notice is not None and words in notice.get_text(), language
+        assert notice["lang"] == language
+        # the source text is shown, marked as English for screen readers
+        section = soup.select_one("section")
+        assert section["lang"] == "en"
+        assert "This page has no translation yet." in section.get_text()
+        # a fully translated page has no notice
+        assert page(site, language, "statement.html").select_one(".kb-translation-notice") is None
+    assert page(site, "en", "untranslated.html").select_one(".kb-translation-notice") is None
+
+
+def test_translated_quote_is_labelled_with_its_original_one_click_away(site: Path) -> None:
+    original = "We believe that economic cooperation can help form the basis for lasting peace."
+    soup = page(site, "ru", "statement.html")
+    quote = soup.select_one("#quote-milli-2021-12-15 blockquote")
+    assert "kb-quote-translated" in quote["class"]
+    label = quote.select_one(".kb-translation-label").get_text(strip=True)
+    assert label == "Перевод (язык оригинала: английский)"
+    assert "экономическое сотрудничество" in quote.get_text()
+    details = quote.select_one("details.kb-quote-original")
+    assert details.summary.get_text(strip=True) == "Оригинал (английский)"
+    assert details.select_one('p[lang="en"]').get_text(strip=True) == original
+    # the English site shows the words as written, unlabelled
+    english = page(site, "en", "statement.html").select_one("#quote-milli-2021-12-15 blockquote")
+    assert english.select_one(".kb-translation-label") is None
+    assert original in english.get_text()
+
+
+def test_records_follow_the_translation_but_quotes_keep_their_words(site: Path) -> None:
+    data = json.loads((site / "ru" / "data" / "knowledge-base.json").read_text(encoding="utf-8"))
+    entities = {(e["kind"], e["id"]): e for e in data["entities"]}
+    assert entities[("person", "emin-milli")]["title"] == "Эмин Милли"
+    assert entities[("person", "emin-milli")]["fields"]["role"] == "Председатель, Restart Initiative"
+    assert entities[("event", "brussels-talks")]["title"] == "Переговоры в Брюсселе"
+    assert entities[("statement", "statement")]["title"] == "Заявление о встрече в Брюсселе"
+    quote = entities[("quote", "milli-2021-12-15")]
+    assert quote["text"].startswith("We believe that economic cooperation")
+    # the index of people lists the translated name
+    assert "Эмин Милли" in article_text(page(site, "ru", "kb-people.html"))
+
+
+def test_each_language_has_its_own_search_index(site: Path) -> None:
+    for language in LANGUAGES:
+        base = site if language == "en" else site / language
+        entry = json.loads((base / "pagefind" / "pagefind-entry.json").read_text())
+        assert set(entry["languages"]) == {language}, language
+        search = BeautifulSoup((base / "search.html").read_text(encoding="utf-8"), "html.parser")
+        messages = json.loads(search.select_one("#kb-search-messages").string)
+        assert messages["texts"]["results"] == (catalog(language)["Results: {count}."])
+    english = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert english["languages"]["en"]["page_count"] < 10  # the root's pages, not all four sites
+
+
+def test_parallel_build_records_the_same_translations(tmp_path: Path) -> None:
+    project = Project("i18n", tmp_path)
+    serial = project.build(outdir="serial", confoverrides={"language": "ru"})
+    parallel = project.build(outdir="parallel", parallel=2, confoverrides={"language": "ru"})
+    assert serial.warnings == parallel.warnings == []
+
+    def records(outdir: Path) -> list[tuple[str, str, str, str]]:
+        data = json.loads((outdir / "data" / "knowledge-base.json").read_text(encoding="utf-8"))
+        return sorted((e["kind"], e["id"], e["title"], e["text"]) for e in data["entities"])
+
+    assert records(serial.outdir) == records(parallel.outdir)
+    assert ("person", "emin-milli", "Эмин Милли", "") in records(parallel.outdir)
+
+
+def test_a_new_translation_rebuilds_the_page_incrementally(tmp_path: Path) -> None:
+    project = Project("i18n", tmp_path)
+    first = project.build(confoverrides={"language": "ru"})
+    assert "kb-translation-notice" in (first.outdir / "untranslated.html").read_text()
+    po = project.srcdir / "locales" / "ru" / "LC_MESSAGES" / "untranslated.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Background"\nmsgstr "Предыстория"\n\n'
+        'msgid "This page has no translation yet."\nmsgstr "У этой страницы теперь есть перевод."\n\n'
+        'msgid "The year of the ceasefire"\nmsgstr "Год прекращения огня"\n',
+        encoding="utf-8",
+    )
+    second = project.build(confoverrides={"language": "ru"})
+    assert "untranslated" in second.written
+    html = (second.outdir / "untranslated.html").read_text()
+    assert "Предыстория" in html
+    assert "kb-translation-notice" not in html
+
+
+# -- the catalogs -------------------------------------------------------------------
+
+
+def test_briefing_catalogs_are_complete_and_current() -> None:
+    """Every message of the code is in every shipped catalog, translated and compiled."""
+    code_ids = {message.id for message in extract_template() if message.id}
+    for language in CATALOG_LANGUAGES:
+        path = LOCALE_DIR / language / "LC_MESSAGES" / "briefing.po"
+        messages = catalog(language)
+        assert set(messages) == code_ids, f"{language}: run python -m briefing catalog update"
+        assert [m for m, s in messages.items() if not s] == [], language
+        counted = stats(path)
+        assert counted.translated == counted.total == len(code_ids)
+        mo = path.with_suffix(".mo")
+        assert mo.is_file() and mo.stat().st_mtime >= path.stat().st_mtime - 1, language
+
+
+def test_placeholders_survive_translation() -> None:
+    for language in TRANSLATED:
+        for msgid, msgstr in catalog(language).items():
+            assert sorted(re.findall(r"\{\w+\}", msgid)) == sorted(
+                re.findall(r"\{\w+\}", msgstr)
+            ), (language, msgid)
+
+
+def test_project_theme_catalogs_cover_furos_navigation() -> None:
+    project_locales = ROOTS.parent.parent / "locales"
+    for language in TRANSLATED:
+        path = project_locales / language / "LC_MESSAGES" / "sphinx.po"
+        ids = {m.id: m.string for m in read_po(path) if m.id}
+        for msgid in ("Next", "Previous", "On this page", "Back to top", "Skip to content"):
+            assert ids.get(msgid), (language, msgid)
+
+
+def test_unknown_language_tag_is_a_located_config_warning(tmp_path: Path) -> None:
+    project = Project("i18n", tmp_path)
+    result = project.build(confoverrides={"briefing_languages": ["en", "not a tag"]})
+    assert [w for w in result.warnings if "briefing_languages" in w] == [
+        "WARNING: briefing_languages entry 2: 'not a tag' is not a language tag; write a "
+        "BCP 47 tag such as 'hy', 'az' or 'ru'. [briefing.config]"
+    ]
