@@ -112,7 +112,7 @@ def test_the_english_site_keeps_english_labels(site: Path) -> None:
 DATES = {
     "en": ("15 December 2021", "December 2021"),
     "ru": ("15 декабря 2021\u202fг.", "декабрь 2021\u202fг."),
-    "hy": ("2021\u202fթ. դեկտեմբերի 15", "2021\u202fթ. դեկտեմբեր"),
+    "hy": ("2021 թ\u2024 դեկտեմբերի 15", "2021 թ\u2024 դեկտեմբեր"),
     "az": ("15 dekabr 2021", "dekabr 2021"),
 }
 
@@ -323,3 +323,45 @@ def test_unknown_language_tag_is_a_located_config_warning(tmp_path: Path) -> Non
         "WARNING: briefing_languages entry 2: 'not a tag' is not a language tag; write a "
         "BCP 47 tag such as 'hy', 'az' or 'ru'. [briefing.config]"
     ]
+
+
+# -- search in the reader's language, in a browser -------------------------------------
+
+
+@pytest.mark.browser
+def test_searching_the_russian_site_in_russian_finds_russian_pages_only(site, chromium) -> None:
+    from conftest import serve
+
+    with serve(site) as base:
+        context = chromium.new_context()
+        try:
+            tab = context.new_page()
+            tab.set_default_timeout(20_000)
+            requested: list[str] = []
+            tab.on("request", lambda request: requested.append(request.url))
+            tab.goto(f"{base}/ru/search.html?q=сотрудничество")
+            tab.wait_for_selector("html[data-search-state=ready]")
+            tab.wait_for_function(
+                "t => document.querySelector('#kb-search-status').textContent.includes(t)",
+                arg="Результаты по запросу «сотрудничество»",
+            )
+            html = BeautifulSoup(tab.inner_html("#kb-search-results"), "html.parser")
+            hrefs = [urlsplit(a["href"]).path for a in html.select("li.kb-search-result h3 a")]
+            legend = tab.inner_text(".kb-search-filters summary")
+            # a name every language's pages share: still only the Russian pages
+            tab.goto(f"{base}/ru/search.html?q=Restart")
+            tab.wait_for_selector("html[data-search-state=ready]")
+            tab.wait_for_function(
+                "t => document.querySelector('#kb-search-status').textContent.includes(t)",
+                arg="«Restart»",
+            )
+            html = BeautifulSoup(tab.inner_html("#kb-search-results"), "html.parser")
+            shared = [urlsplit(a["href"]).path for a in html.select("li.kb-search-result h3 a")]
+        finally:
+            context.close()
+    assert hrefs, "no result"
+    assert all(href.startswith("/ru/") for href in hrefs), hrefs
+    assert "/ru/statement.html" in hrefs
+    assert legend == "Фильтры"
+    assert shared and all(href.startswith("/ru/") for href in shared), shared
+    assert {urlsplit(url).hostname for url in requested} == {"127.0.0.1"}
