@@ -336,7 +336,7 @@ def test_searching_the_russian_site_in_russian_finds_russian_pages_only(site, ch
         context = chromium.new_context()
         try:
             tab = context.new_page()
-            tab.set_default_timeout(20_000)
+            tab.set_default_timeout(40_000)
             requested: list[str] = []
             tab.on("request", lambda request: requested.append(request.url))
             tab.goto(f"{base}/ru/search.html?q=сотрудничество")

@@ -88,12 +88,6 @@ DETAIL_OPTIONS: dict[str, tuple[str, ...]] = {
 }
 DETAIL_OPTIONS["brief"] = DETAIL_OPTIONS["statement"]
 
-#: per kind: (English label, option) rows, for code that still looks rows up by label
-DETAIL_ROWS: dict[str, tuple[tuple[str, str], ...]] = {
-    kind: tuple((FIELD_LABELS[option], option) for option in options)
-    for kind, options in DETAIL_OPTIONS.items()
-}
-
 #: How stages and organization kinds read (message ids)
 VOCABULARY_LABELS: dict[str, str] = {
     "pre-negotiation": N_("Pre-negotiation"),
@@ -162,14 +156,6 @@ def describe_fields(knowledge: KnowledgeBase, entity: Entity, pax_url: str) -> t
         if pieces:
             rows.append((option, pieces))
     return tuple(rows)
-
-
-def describe_details(knowledge: KnowledgeBase, entity: Entity, pax_url: str) -> tuple[Row, ...]:
-    """:func:`describe_fields` keyed by the rows' English labels (message ids)."""
-    rows = describe_fields(knowledge, entity, pax_url)
-    if entity.kind == "quote":
-        return rows
-    return tuple((FIELD_LABELS.get(option, option), pieces) for option, pieces in rows)
 
 
 def describe_attribution(knowledge: KnowledgeBase, quote: Entity) -> tuple[Row, ...]:

@@ -50,6 +50,26 @@ PLURALS: dict[str, str] = {
 }
 
 
+def N_(message: str) -> str:
+    """Mark a message id for the ``briefing`` catalog (this module stays free of
+    the extension's imports; the message is translated where it is shown)."""
+    return message
+
+
+#: noun -> what an empty collection says (message ids, translated when shown)
+EMPTY_MESSAGES: dict[str, str] = {
+    "quotes": N_("No quotes match."),
+    "agreements": N_("No agreements match."),
+    "entries": N_("No entries match."),
+    "people": N_("No people match."),
+    "organizations": N_("No organizations match."),
+    "topics": N_("No topics match."),
+    "events": N_("No events match."),
+    "statements": N_("No statements match."),
+    "briefs": N_("No briefs match."),
+}
+
+
 def _no_check(query: CollectionQuery) -> list[tuple[str, str]]:
     return []
 
@@ -102,7 +122,10 @@ class CollectionKind:
         kinds = self.listed_kinds(query)
         if self.noun_per_kind and len(kinds) == 1:
             noun = PLURALS[kinds[0]]
-        return f"No {noun} match."
+        from ..i18n import _
+
+        message = EMPTY_MESSAGES.get(noun)
+        return _(message) if message else f"No {noun} match."
 
 
 _REGISTRY: dict[str, CollectionKind] = {}

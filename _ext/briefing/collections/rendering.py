@@ -30,14 +30,15 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
 from ..domain import get_domain
+from ..i18n import N_, _
 from ..knowledge import KnowledgeBase
 from ..model import Entity, KbDate
 from ..rendering import (
-    DETAIL_ROWS,
+    DETAIL_OPTIONS,
     Piece,
     attribution_node,
     describe_attribution,
-    describe_details,
+    describe_fields,
     page_titles,
     pieces_nodes,
     ref_piece,
@@ -47,14 +48,14 @@ from .queries import CollectionQuery, Scope, collection_index, run_query
 
 #: column -> header label of an agreement table
 COLUMN_LABELS: dict[str, str] = {
-    "date": "Date",
-    "title": "Agreement",
-    "parties": "Parties",
-    "signatories": "Signatories",
-    "third-parties": "Third parties",
-    "stage": "Stage",
-    "status": "Status",
-    "topics": "Topics",
+    "date": N_("Date"),
+    "title": N_("Agreement"),
+    "parties": N_("Parties"),
+    "signatories": N_("Signatories"),
+    "third-parties": N_("Third parties"),
+    "stage": N_("Stage"),
+    "status": N_("Status"),
+    "topics": N_("Topics"),
 }
 #: column -> width: characters in the text builder, proportions elsewhere
 COLUMN_WIDTHS: dict[str, int] = {
@@ -67,28 +68,29 @@ COLUMN_WIDTHS: dict[str, int] = {
     "status": 12,
     "topics": 20,
 }
-#: column -> label of the fact-box row that holds its value (date and title
-#: are rendered by the table itself)
-_COLUMN_ROWS: dict[str, str] = {
-    option: label
-    for label, option in DETAIL_ROWS["agreement"]
+#: columns whose cells are the agreement's fact-box row of that option (date
+#: and title are rendered by the table itself)
+_COLUMN_ROWS: tuple[str, ...] = tuple(
+    option
+    for option in DETAIL_OPTIONS["agreement"]
     if option in COLUMN_LABELS and option not in ("date", "title")
-}
-#: kind -> the fact-box rows an entity list shows after each name
+)
+#: kind -> the fact-box rows (options) an entity list shows after each name
 KEY_FIELDS: dict[str, tuple[str, ...]] = {
-    "person": ("Role", "Organization"),
-    "organization": ("Kind", "Country"),
-    "topic": ("Broader topic",),
-    "event": ("Date", "Place"),
-    "statement": ("Date", "Organization"),
-    "brief": ("Date", "Organization"),
+    "person": ("role", "organization"),
+    "organization": ("kind", "country"),
+    "topic": ("broader",),
+    "event": ("date", "place"),
+    "statement": ("date", "organization"),
+    "brief": ("date", "organization"),
 }
+#: how a timeline names each kind (message ids)
 KIND_LABELS: dict[str, str] = {
-    "agreement": "Agreement",
-    "event": "Event",
-    "statement": "Statement",
-    "brief": "Brief",
-    "quote": "Quote",
+    "agreement": N_("Agreement"),
+    "event": N_("Event"),
+    "statement": N_("Statement"),
+    "brief": N_("Brief"),
+    "quote": N_("Quote"),
 }
 
 #: A date as shown: (ISO text, display text); ("", "") when there is none.
@@ -157,7 +159,7 @@ def describe_agreement_rows(
     """A table of agreements with the chosen columns, sortable in HTML."""
     items: list[Any] = []
     for agreement in entities:
-        rows = dict(describe_details(knowledge, agreement, pax_url))
+        rows = dict(describe_fields(knowledge, agreement, pax_url))
         cells: list[tuple[DateView, tuple[Piece, ...]]] = []
         for column in query.shown_columns:
             if column == "date":
@@ -165,7 +167,7 @@ def describe_agreement_rows(
             elif column == "title":
                 cells.append((("", ""), (ref_piece(knowledge, ("agreement",), agreement.id),)))
             else:
-                cells.append((("", ""), rows.get(_COLUMN_ROWS[column], ())))
+                cells.append((("", ""), rows.get(column, ()) if column in _COLUMN_ROWS else ()))
         items.append((agreement.id, tuple(cells)))
     return tuple(items)
 
@@ -198,8 +200,8 @@ def describe_entity_list(
     """People, organizations, topics, events, statements or briefs, linked."""
     items: list[Any] = []
     for entity in entities:
-        rows = dict(describe_details(knowledge, entity, pax_url))
-        shown = tuple(rows[label] for label in KEY_FIELDS[entity.kind] if label in rows)
+        rows = dict(describe_fields(knowledge, entity, pax_url))
+        shown = tuple(rows[option] for option in KEY_FIELDS[entity.kind] if option in rows)
         items.append((ref_piece(knowledge, (entity.kind,), entity.id), shown))
     return tuple(items)
 
@@ -224,7 +226,7 @@ def quote_list_nodes(
     query: CollectionQuery, items: tuple[Any, ...], docname: str
 ) -> list[nodes.Node]:
     result: list[nodes.Node] = []
-    for quote_id, text, rows, (_, _, page_title) in items:
+    for quote_id, text, rows, (_kind, _id, page_title) in items:
         quotation = nodes.block_quote(classes=["kb-quote-text", "kb-collection-quote"])
         quotation += nodes.paragraph(text, text)
         attribution: nodes.Element = (
@@ -232,7 +234,7 @@ def quote_list_nodes(
         )
         if "kb-attribution" not in attribution["classes"]:
             attribution["classes"].append("kb-attribution")
-        attribution += nodes.Text(" — in " if rows else "In ")
+        attribution += nodes.Text(_(" — in ") if rows else _("In "))
         context = addnodes.pending_xref(
             "",
             refdomain="kb",
@@ -261,14 +263,14 @@ def agreement_table_nodes(
     head = nodes.thead()
     header_row = nodes.row()
     for column in columns:
-        label = COLUMN_LABELS[column]
+        label = _(COLUMN_LABELS[column])
         header_row += nodes.entry(
             "", nodes.paragraph(label, label), classes=[f"kb-column-{column}"]
         )
     head += header_row
     group += head
     body = nodes.tbody()
-    for _, cells in items:
+    for _agreement, cells in items:
         row = nodes.row()
         for column, (date, pieces) in zip(columns, cells, strict=True):
             paragraph = nodes.paragraph()
@@ -303,7 +305,7 @@ def timeline_nodes(
         paragraph = nodes.paragraph()
         paragraph += _date_node(date)
         paragraph += nodes.Text(" — ")
-        kind_label = KIND_LABELS[kind]
+        kind_label = _(KIND_LABELS[kind])
         paragraph += nodes.inline(kind_label, kind_label, classes=["kb-timeline-kind"])
         paragraph += nodes.Text(": ")
         paragraph += pieces_nodes((piece,), docname)
