@@ -365,3 +365,70 @@ def test_searching_the_russian_site_in_russian_finds_russian_pages_only(site, ch
     assert legend == "Фильтры"
     assert shared and all(href.startswith("/ru/") for href in shared), shared
     assert {urlsplit(url).hostname for url in requested} == {"127.0.0.1"}
+
+
+# -- the PDF book in every script ------------------------------------------------------
+
+BOOK = {"name": "week", "root": "index", "title": "Statements of the week", "date": "2021-12"}
+
+
+def embedded_fonts(path: Path) -> dict[str, bool]:
+    """Base font name -> whether its file is embedded, for every font the PDF uses."""
+    import pikepdf
+
+    fonts: dict[str, bool] = {}
+    with pikepdf.open(path) as pdf:
+        for page_ in pdf.pages:
+            for font in (page_.Resources.get("/Font") or {}).values():
+                descendants = font.get("/DescendantFonts")
+                described = descendants[0] if descendants else font
+                descriptor = described.get("/FontDescriptor") or {}
+                name = str(font.get("/BaseFont")).split("+")[-1]
+                fonts[name] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return fonts
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_pdf_book_is_in_the_language_with_fonts_for_its_script(
+    tmp_path: Path, language: str
+) -> None:
+    import pikepdf
+    import pypdf
+
+    project = Project("i18n", tmp_path)
+    result = project.build(
+        "pdf", confoverrides={"language": language, "briefing_books": [BOOK]}
+    )
+    assert result.warnings == []
+    path = result.outdir / "week.pdf"
+    with pikepdf.open(path) as pdf:
+        assert str(pdf.Root.Lang) == language
+    text = " ".join(page_.extract_text() for page_ in pypdf.PdfReader(path).pages)
+    messages = catalog(language)
+    assert messages["Contents"] in text
+    assert messages["Briefing book"].casefold() in text.casefold()  # set in capitals
+    see = messages["(see p. {page})"].split("{page}")[0].strip()
+    assert see in text.replace("\xa0", " ")
+    assert "see p." not in text
+    assert DATES[language][0].replace("\u202f", " ") in text.replace("\u202f", " ")
+    fonts = embedded_fonts(path)
+    assert fonts and all(fonts.values()), fonts
+    assert {name for name in fonts if name.startswith("DejaVu")} == set(fonts), fonts
+    book_html = (result.outdir / "week.html").read_text(encoding="utf-8")
+    from briefing.pdf.render import FONTS
+
+    assert f'src: url("{(FONTS / "DejaVuSerif-Italic.ttf").as_uri()}")' in book_html
+
+
+def test_shipped_fonts_cover_armenian_azerbaijani_and_cyrillic() -> None:
+    from fontTools.ttLib import TTFont
+
+    from briefing.pdf.render import FONT_FACES, FONTS
+
+    letters = "Աաբգ" + "əƏğĞıİşŞ" + "ЖжЯя"
+    for family, weight, style, name in FONT_FACES:
+        if family.endswith("Mono"):
+            continue
+        cmap = TTFont(FONTS / name).getBestCmap()
+        missing = [c for c in letters if ord(c) not in cmap]
+        assert missing == [], (family, weight, style, missing)

@@ -31,6 +31,7 @@ from sphinx.errors import SphinxError
 
 from ..config import Book
 from ..diagnostics import warn
+from ..i18n import _
 
 TEMPLATES = Path(__file__).parent / "templates"
 FONTS = Path(__file__).parent / "fonts"
@@ -50,6 +51,23 @@ FONT_FACES: tuple[tuple[str, str, str, str], ...] = (
     ("DejaVu Sans Mono", "normal", "normal", "DejaVuSansMono.ttf"),
     ("DejaVu Sans Mono", "bold", "normal", "DejaVuSansMono-Bold.ttf"),
 )
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;()-" else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def translated_css() -> str:
+    """The words the stylesheet itself writes ("see p. N"), in the book's language."""
+    before, _sep, after = _("(see p. {page})").partition("{page}")
+    if before.endswith(" "):
+        before = before.rstrip() + "\u00a0"  # the number stays with its "p."
+    return (
+        "a.briefing-in-book::after { content: "
+        f"{css_string(' ' + before)} target-counter(attr(href url), page) {css_string(after)}; }}"
+    )
 
 
 def font_faces_css() -> str:
@@ -87,7 +105,13 @@ def render_book_html(book: Book, context: dict[str, Any], outline: Outline, body
         book=book,
         outline=outline,
         body=Markup(body),
-        stylesheet=Markup(font_faces_css() + "\n" + STYLESHEET.read_text(encoding="utf-8")),
+        stylesheet=Markup(
+            font_faces_css()
+            + "\n"
+            + STYLESHEET.read_text(encoding="utf-8")
+            + "\n"
+            + translated_css()
+        ),
         highlight_css=Markup(context.pop("highlight_css", "")),
         page_size=PAGE_SIZES[book.paper],
         **context,
