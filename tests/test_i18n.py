@@ -432,3 +432,28 @@ def test_shipped_fonts_cover_armenian_azerbaijani_and_cyrillic() -> None:
         cmap = TTFont(FONTS / name).getBestCmap()
         missing = [c for c in letters if ord(c) not in cmap]
         assert missing == [], (family, weight, style, missing)
+
+
+def test_catalog_stats_count_translated_and_awaiting_review(tmp_path: Path) -> None:
+    from briefing.catalogs import language_stats
+
+    messages = tmp_path / "locales" / "hy" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    (messages / "index.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#, fuzzy\nmsgid "Search"\nmsgstr "Որոնում"\n\n'
+        'msgid "Quotes"\nmsgstr "Մեջբերումներ"\n\n'
+        'msgid "Chronology"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    (messages / "about.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "About"\nmsgstr "Մասին"\n',
+        encoding="utf-8",
+    )
+    [hy] = [s for s in language_stats(tmp_path / "locales") if s.language == "hy"]
+    assert hy.page_messages == (3, 4)
+    assert hy.pages_complete == 1
+    assert hy.theme is None
+    assert hy.extension is not None and hy.extension.translated == hy.extension.total
+    assert hy.awaiting_review == 1 + hy.extension.fuzzy

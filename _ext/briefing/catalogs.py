@@ -136,30 +136,84 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=Path("locales"),
         help="the project's page and theme catalogs (default: locales)",
     )
+    parser.add_argument(
+        "--pages", action="store_true", help="stats: also list every page's catalog"
+    )
+
+
+@dataclass(frozen=True)
+class LanguageStats:
+    """How complete one language is: the extension's, the theme's and the pages' catalogs."""
+
+    language: str
+    extension: CatalogStats | None
+    theme: CatalogStats | None
+    pages: tuple[CatalogStats, ...]
+
+    @property
+    def page_messages(self) -> tuple[int, int]:
+        return (sum(p.translated for p in self.pages), sum(p.total for p in self.pages))
+
+    @property
+    def pages_complete(self) -> int:
+        return sum(1 for p in self.pages if p.total and p.translated == p.total)
+
+    @property
+    def awaiting_review(self) -> int:
+        counted = [self.extension, self.theme, *self.pages]
+        return sum(c.fuzzy for c in counted if c is not None)
+
+
+def language_stats(locales: Path, locale_dir: Path = LOCALE_DIR) -> list[LanguageStats]:
+    """Per language (the extension's catalogs and ``locales/<lang>``), the counts."""
+    languages = {p.name for p in locale_dir.iterdir() if p.is_dir()}
+    if locales.is_dir():
+        languages |= {p.name for p in locales.iterdir() if p.is_dir()}
+    result = []
+    for language in sorted(languages):
+        extension_po = locale_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        messages = locales / language / "LC_MESSAGES"
+        theme_po = messages / "sphinx.po"
+        pages = tuple(stats(path) for path in catalog_files([messages]) if path != theme_po)
+        result.append(
+            LanguageStats(
+                language,
+                stats(extension_po) if extension_po.is_file() else None,
+                stats(theme_po) if theme_po.is_file() else None,
+                pages,
+            )
+        )
+    return result
+
+
+def _count(entry: CatalogStats | None) -> str:
+    return f"{entry.translated}/{entry.total}" if entry else "-"
 
 
 def run(args: argparse.Namespace) -> int:
-    roots = [LOCALE_DIR, args.locales]
     if args.action == "update":
         for path in update_catalogs():
             print(f"updated {path}")
         return 0
     if args.action == "compile":
-        for path in catalog_files(roots):
+        for path in catalog_files([LOCALE_DIR, args.locales]):
             print(f"compiled {compile_po(path)}")
         return 0
-    by_language: dict[str, list[CatalogStats]] = {}
-    for path in catalog_files(roots):
-        language = path.parent.parent.name
-        by_language.setdefault(language, []).append(stats(path))
-    print("language  catalog                                   translated  awaiting review")
-    for language, entries in sorted(by_language.items()):
-        for entry in entries:
-            name = Path(entry.path).name
-            kind = "extension" if Path(entry.path).is_relative_to(LOCALE_DIR) else "pages"
-            label = f"{kind}: {name}"
-            print(
-                f"{language:<9} {label:<41} {entry.translated:>4}/{entry.total:<4} "
-                f"{entry.percent:5.1f}%  {entry.fuzzy:>4}"
-            )
+    print(
+        f"{'language':<9} {'extension':>10} {'theme':>7} {'page messages':>20} "
+        f"{'pages done':>11} {'awaiting review':>16}"
+    )
+    for entry in language_stats(args.locales):
+        done, total = entry.page_messages
+        percent = 100.0 * done / total if total else 0.0
+        pages = f"{entry.pages_complete}/{len(entry.pages)}" if entry.pages else "-"
+        messages = f"{done}/{total} ({percent:.1f}%)" if total else "-"
+        print(
+            f"{entry.language:<9} {_count(entry.extension):>10} {_count(entry.theme):>7} "
+            f"{messages:>20} {pages:>11} {entry.awaiting_review:>16}"
+        )
+        if args.pages:
+            for page in entry.pages:
+                name = Path(page.path).relative_to(args.locales / entry.language / "LC_MESSAGES")
+                print(f"    {name!s:<50} {page.translated:>4}/{page.total:<4}")
     return 0

@@ -32,6 +32,7 @@ from html import escape
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
@@ -115,7 +116,12 @@ class MarkTranslation(SphinxTransform):
         self.add_notice(source, language)
 
     def add_notice(self, source: str, language: str) -> None:
-        marked = [n for n in self.document.findall(nodes.Element) if "translated" in n]
+        # a toctree's flag says whether its caption was, and an uncaptioned one has none
+        marked = [
+            n
+            for n in self.document.findall(nodes.Element)
+            if "translated" in n and not isinstance(n, addnodes.toctree)
+        ]
         translated = sum(1 for n in marked if n["translated"])
         if marked and translated == len(marked):
             return
