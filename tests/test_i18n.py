@@ -19,9 +19,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from building import Project
 from briefing.catalogs import extract_template, read_po, stats
 from briefing.i18n import CATALOG_LANGUAGES, LOCALE_DIR
+
+from building import Project
 from conftest import ROOTS
 
 TRANSLATED = ("hy", "az", "ru")
@@ -90,8 +91,7 @@ def test_no_english_label_of_the_extension(site: Path, language: str) -> None:
         assert found == [], f"{language}/{name}: English labels {found}"
     statement = page(site, language, "statement.html")
     labels = [
-        dt.get_text(strip=True).rstrip(":")
-        for dt in statement.select("dl.kb-details-statement dt")
+        dt.get_text(strip=True).rstrip(":") for dt in statement.select("dl.kb-details-statement dt")
     ]
     assert labels == [messages["Date"], messages["Organization"], messages["Topics"]]
     titles = {b.get_text(strip=True) for b in statement.select(".kb-backlinks-title")}
@@ -101,8 +101,7 @@ def test_no_english_label_of_the_extension(site: Path, language: str) -> None:
 def test_the_english_site_keeps_english_labels(site: Path) -> None:
     statement = page(site, "en", "statement.html")
     labels = [
-        dt.get_text(strip=True).rstrip(":")
-        for dt in statement.select("dl.kb-details-statement dt")
+        dt.get_text(strip=True).rstrip(":") for dt in statement.select("dl.kb-details-statement dt")
     ]
     assert labels == ["Date", "Organization", "Topics"]
     assert "15 December 2021" in article_text(statement)
@@ -228,7 +227,9 @@ def test_records_follow_the_translation_but_quotes_keep_their_words(site: Path) 
     data = json.loads((site / "ru" / "data" / "knowledge-base.json").read_text(encoding="utf-8"))
     entities = {(e["kind"], e["id"]): e for e in data["entities"]}
     assert entities[("person", "emin-milli")]["title"] == "Эмин Милли"
-    assert entities[("person", "emin-milli")]["fields"]["role"] == "Председатель, Restart Initiative"
+    assert (
+        entities[("person", "emin-milli")]["fields"]["role"] == "Председатель, Restart Initiative"
+    )
     assert entities[("event", "brussels-talks")]["title"] == "Переговоры в Брюсселе"
     assert entities[("statement", "statement")]["title"] == "Заявление о встрече в Брюсселе"
     quote = entities[("quote", "milli-2021-12-15")]
@@ -384,7 +385,9 @@ def embedded_fonts(path: Path) -> dict[str, bool]:
                 described = descendants[0] if descendants else font
                 descriptor = described.get("/FontDescriptor") or {}
                 name = str(font.get("/BaseFont")).split("+")[-1]
-                fonts[name] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                fonts[name] = any(
+                    k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
     return fonts
 
 
@@ -396,9 +399,7 @@ def test_pdf_book_is_in_the_language_with_fonts_for_its_script(
     import pypdf
 
     project = Project("i18n", tmp_path)
-    result = project.build(
-        "pdf", confoverrides={"language": language, "briefing_books": [BOOK]}
-    )
+    result = project.build("pdf", confoverrides={"language": language, "briefing_books": [BOOK]})
     assert result.warnings == []
     path = result.outdir / "week.pdf"
     with pikepdf.open(path) as pdf:
@@ -457,3 +458,19 @@ def test_catalog_stats_count_translated_and_awaiting_review(tmp_path: Path) -> N
     assert hy.theme is None
     assert hy.extension is not None and hy.extension.translated == hy.extension.total
     assert hy.awaiting_review == 1 + hy.extension.fuzzy
+
+
+def test_the_languages_page_shows_the_current_catalog_counts(capsys, monkeypatch) -> None:
+    import argparse
+
+    from briefing.catalogs import run
+
+    project = ROOTS.parent.parent
+    monkeypatch.chdir(project)
+    run(argparse.Namespace(action="stats", locales=Path("locales"), pages=False))
+    printed = capsys.readouterr().out.strip()
+    page = (project / "docs" / "project" / "languages.md").read_text(encoding="utf-8")
+    block = page.split("```text\n", 1)[1].split("\n```", 1)[0].strip()
+    assert block == printed, (
+        "update docs/project/languages.md with python -m briefing catalog stats"
+    )
