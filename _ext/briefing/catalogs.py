@@ -25,6 +25,12 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po as babel_read_po
+from babel.messages.pofile import write_po as babel_write_po
+
 from .i18n import CATALOG_LANGUAGES, DOMAIN, LOCALE_DIR
 
 PACKAGE_DIR = Path(__file__).parent
@@ -42,11 +48,8 @@ class CatalogStats:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def extract_template() -> object:
+def extract_template() -> Catalog:
     """The message ids of the extension's code, as a Babel catalog."""
-    from babel.messages.catalog import Catalog
-    from babel.messages.extract import extract_from_dir
-
     template = Catalog(project="briefing", domain=DOMAIN)
     found = extract_from_dir(
         str(PACKAGE_DIR),
@@ -60,16 +63,12 @@ def extract_template() -> object:
     return template
 
 
-def read_po(path: Path, locale: str | None = None) -> object:
-    from babel.messages.pofile import read_po as babel_read_po
-
+def read_po(path: Path, locale: str | None = None) -> Catalog:
     with path.open("rb") as stream:
         return babel_read_po(stream, locale=locale)
 
 
-def write_po(catalog: object, path: Path) -> None:
-    from babel.messages.pofile import write_po as babel_write_po
-
+def write_po(catalog: Catalog, path: Path) -> None:
     buffer = io.BytesIO()
     babel_write_po(buffer, catalog, width=100, omit_header=False, sort_output=False)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,27 +78,23 @@ def write_po(catalog: object, path: Path) -> None:
 def compile_po(po_path: Path) -> Path:
     """Compile ``po_path`` to the ``.mo`` beside it (fuzzy messages included:
     the machine-made first translations are better than English until reviewed)."""
-    from babel.messages.mofile import write_mo
-
     catalog = read_po(po_path)
     mo_path = po_path.with_suffix(".mo")
     with mo_path.open("wb") as stream:
-        write_mo(stream, catalog, use_fuzzy=True)  # type: ignore[arg-type]
+        write_mo(stream, catalog, use_fuzzy=True)
     return mo_path
 
 
 def update_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
     """Merge the code's message ids into every language's catalog and compile it."""
-    from babel.messages.catalog import Catalog
-
     template = extract_template()
     written = []
     for language in CATALOG_LANGUAGES:
         po_path = locale_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
         if po_path.is_file():
             catalog = read_po(po_path, locale=language)
-            catalog.update(template, no_fuzzy_matching=True)  # type: ignore[attr-defined]
-            catalog.obsolete.clear()  # type: ignore[attr-defined]
+            catalog.update(template, no_fuzzy_matching=True)
+            catalog.obsolete.clear()
         else:
             catalog = Catalog(locale=language, domain=DOMAIN, project="briefing")
             catalog.update(template, no_fuzzy_matching=True)
@@ -116,7 +111,7 @@ def catalog_files(roots: list[Path]) -> list[Path]:
 def stats(po_path: Path) -> CatalogStats:
     catalog = read_po(po_path)
     total = translated = fuzzy = 0
-    for message in catalog:  # type: ignore[attr-defined]
+    for message in catalog:
         if not message.id:
             continue  # the header
         total += 1

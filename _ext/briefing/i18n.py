@@ -28,10 +28,14 @@ from __future__ import annotations
 import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import get_translation
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 #: The gettext domain of the extension's messages.
 DOMAIN = "briefing"
@@ -75,7 +79,7 @@ def primary(tag: str) -> str:
 
 
 @lru_cache(maxsize=16)
-def _babel_locale(language: str) -> object:
+def _babel_locale(language: str) -> Locale:
     from babel import Locale, UnknownLocaleError
 
     # English dates read "14 December 2021" in this publication, as in British usage

@@ -189,7 +189,7 @@ class MarkTranslation(SphinxTransform):
         records = {(e.kind, e.id): e for e in domain.entities.get(docname, [])}
         for container in self.document.findall(nodes.container):
             key = (container.get("kb_kind"), container.get("kb_id"))
-            entity = records.get(key)  # type: ignore[arg-type]
+            entity = records.get(key)
             if entity is None:
                 continue
             changes: dict[str, Any] = {}
@@ -220,7 +220,7 @@ class MarkTranslation(SphinxTransform):
             if changes:
                 updated = dataclasses.replace(entity, **changes)
                 domain.replace_entity(entity, updated)
-                records[key] = updated  # type: ignore[index]
+                records[key] = updated
 
     @staticmethod
     def retitle(container: nodes.Element, old: str, new: str) -> None:
