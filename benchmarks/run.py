@@ -54,7 +54,11 @@ TARGETS = {
     "query_kb": 300,
     "pdf_seconds": 60,
     "pdf_gb": 1.5,
+    "languages": 4.5,
 }
+
+#: the languages of the multilingual case: the project's briefing_languages
+LANGUAGES = ("en", "hy", "az", "ru")
 
 
 @dataclass
@@ -317,6 +321,90 @@ def pdf_book(chapters: int, found: dict[str, bool]) -> dict:
     return {"run": run, "pages": pages}
 
 
+# -- languages ------------------------------------------------------------------
+
+
+def book_in_languages(statements: int, chapters: int, languages: tuple[str, ...]) -> dict:
+    """``make book`` for ``languages``: each language's PDF books, then its site.
+
+    Run as the Makefile runs it: one ``pdf`` and one ``html`` build per
+    language with ``-D language=<lang>``, the source language at the root,
+    the others in ``<lang>/``. Returns the summed wall and CPU seconds, the
+    largest peak memory, and the warnings.
+    """
+    src = WORK / "ext-languages"
+    if not src.exists():
+        corpus.write(src, statements, collections=True, book=chapters)
+    out = OUT / f"languages-{len(languages)}"
+    if out.exists():
+        shutil.rmtree(out)
+    total = Run(f"make book, {len(languages)} language(s)", 0.0, 0.0)
+    for language in languages:
+        below = "" if language == languages[0] else f"/{language}"
+        for builder, target in (("pdf", f"pdf{below}"), ("html", f"html{below}")):
+            command = [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-b",
+                builder,
+                "-q",
+                "-D",
+                f"language={language}",
+                "-D",
+                f"briefing_languages={','.join(LANGUAGES)}",
+                "-D",
+                f"briefing_pdf_dir={out}/pdf{below}",
+                "-d",
+                str(out / ".doctrees" / f"{builder}-{language}"),
+                str(src),
+                str(out / target),
+            ]
+            seconds, cpu, peak, stderr = measure(command, _env())
+            total.seconds += seconds
+            total.cpu += cpu
+            total.peak_mb = max(total.peak_mb, peak)
+            total.warnings += sum(1 for line in stderr.splitlines() if "WARNING" in line)
+    return {"run": total, "out": out}
+
+
+def languages_case(statements: int, chapters: int, repeat: int, say) -> dict:
+    """Four languages against one, side by side, interleaved; medians of CPU time."""
+    one: list[Run] = []
+    four: list[Run] = []
+    for _ in range(repeat):
+        for runs, languages in ((one, LANGUAGES[:1]), (four, LANGUAGES)):
+            run = book_in_languages(statements, chapters, languages)["run"]
+            runs.append(run)
+            say(
+                f"{run.label}: {run.seconds:.1f} s, {run.cpu:.1f} s CPU, "
+                f"{run.peak_mb:.0f} MB, {run.warnings} warnings"
+            )
+    one_cpu = statistics.median(r.cpu for r in one)
+    four_cpu = statistics.median(r.cpu for r in four)
+    one_wall = statistics.median(r.seconds for r in one)
+    four_wall = statistics.median(r.seconds for r in four)
+    return {
+        "one": one,
+        "four": four,
+        "ratio": _ratio(four_cpu, one_cpu),
+        "ratio_wall": _ratio(four_wall, one_wall),
+        "statements": statements,
+        "chapters": chapters,
+    }
+
+
+def languages_row(case: dict) -> list[str]:
+    ratio = case["ratio"]
+    return [
+        f"`make book` in {len(LANGUAGES)} languages ÷ in one ({case['statements']} "
+        f"statements, a book of {case['chapters']}; CPU time)",
+        f"≤ {TARGETS['languages']}",
+        f"{ratio:.2f} (wall: {case['ratio_wall']:.2f})",
+        _verdict(ratio <= TARGETS["languages"]),
+    ]
+
+
 # -- machine and report --------------------------------------------------------
 
 
@@ -367,6 +455,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small corpora, under 2 minutes")
     parser.add_argument("--statements", type=int, help="override N (statements)")
     parser.add_argument("--output", type=Path, help="where to write the results page")
+    parser.add_argument(
+        "--languages-only",
+        action="store_true",
+        help="only the multilingual case: make book in four languages against one",
+    )
     args = parser.parse_args(argv)
     mode = "quick" if args.quick else "full"
     size, repeat_small, repeat_large, chapters = PLANS[mode]
@@ -377,6 +470,13 @@ def main(argv: list[str] | None = None) -> int:
 
     def say(text: str) -> None:
         print(f"[{time.perf_counter() - started:6.1f}s] {text}", flush=True)
+
+    if args.languages_only:
+        WORK.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(WORK / "ext-languages", ignore_errors=True)
+        case = languages_case(size, chapters, repeat_small, say)
+        print(table([languages_row(case)], ["measure", "target", "measured", "verdict"]))
+        return 0
 
     WORK.mkdir(parents=True, exist_ok=True)
     probe = WORK / "probe"
@@ -436,6 +536,10 @@ def main(argv: list[str] | None = None) -> int:
 
     pdf = pdf_book(chapters, found) if found["pdf"] else None
     say(f"pdf: {pdf}")
+
+    say("languages: make book in four languages against one")
+    shutil.rmtree(WORK / "ext-languages", ignore_errors=True)
+    languages = languages_case(size, chapters, repeat_small, say)
 
     overhead = _ratio(med("ext-4N-j1"), med("vanilla-4N-j1"))
     overhead_wall = _ratio(med("ext-4N-j1", "seconds"), med("vanilla-4N-j1", "seconds"))
@@ -573,6 +677,8 @@ def main(argv: list[str] | None = None) -> int:
                 _verdict(None),
             ]
         )
+
+    target_rows.append(languages_row(languages))
 
     info["load average at end"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     info["benchmark wall time"] = f"{time.perf_counter() - started:.0f} s"

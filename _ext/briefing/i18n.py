@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -179,6 +179,17 @@ DOCUTILS_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+def _importer(package: Any) -> Any:
+    """Docutils' language importer of ``package`` (Sphinx wraps it while building)."""
+    current = package.get_language
+    if hasattr(current, "cache"):
+        return current
+    for cell in getattr(current, "__closure__", None) or ():
+        if hasattr(cell.cell_contents, "cache"):
+            return cell.cell_contents
+    return None
+
+
 def register_docutils_language(language: str) -> None:
     """Give Docutils a language module for ``language`` when it lacks one."""
     import types
@@ -199,12 +210,16 @@ def register_docutils_language(language: str) -> None:
             text.lower(): key for key, text in labels.items()
         }
         module.author_separators = [";", ","]  # type: ignore[attr-defined]
-        docutils.languages.get_language.cache.setdefault(tag, module)
+        importer = _importer(docutils.languages)
+        if importer is not None:
+            importer.cache.setdefault(tag, module)
         # the markup's own names (directives, roles) stay English, as the pages write them
         parser_module = types.ModuleType(f"briefing.i18n.docutils_rst_{code}")
         parser_module.directives = docutils.parsers.rst.languages.en.directives  # type: ignore[attr-defined]
         parser_module.roles = docutils.parsers.rst.languages.en.roles  # type: ignore[attr-defined]
-        docutils.parsers.rst.languages.get_language.cache.setdefault(tag, parser_module)
+        parser_importer = _importer(docutils.parsers.rst.languages)
+        if parser_importer is not None:
+            parser_importer.cache.setdefault(tag, parser_module)
 
 
 def record_language(app: Sphinx, config: Config) -> None:
