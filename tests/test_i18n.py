@@ -215,6 +215,7 @@ def test_translated_quote_is_labelled_with_its_original_one_click_away(site: Pat
     assert label == "Перевод (язык оригинала: английский)"
     assert "экономическое сотрудничество" in quote.get_text()
     details = quote.select_one("details.kb-quote-original")
+    assert details.parent is quote.select_one(".kb-translation-label").parent
     assert details.summary.get_text(strip=True) == "Оригинал (английский)"
     assert details.select_one('p[lang="en"]').get_text(strip=True) == original
     # the English site shows the words as written, unlabelled

@@ -250,7 +250,9 @@ class OriginalAsDetails(SphinxPostTransform):
                 f'<details class="kb-quote-original"><summary>{summary}</summary>'
                 f'<p lang="{lang}">{text}</p></details>'
             )
-            box.replace_self(nodes.raw("", html, format="html"))
+            raw = nodes.raw("", html, format="html")
+            box.replace_self(raw)
+            raw["classes"] = []  # replace_self copied the box's: no wrapping <div>
 
 
 # -- writing: the switcher and the alternates ---------------------------------------
