@@ -8,7 +8,9 @@ anchor, so a reader lands on the quote rather than somewhere on its page.
 
 Everything goes into one index in the site's language: Pagefind loads the
 index of the search page's ``<html lang>``, so a record filed under another
-language would never be found. Armenian and Azerbaijani words are indexed
+language would never be found. Each language of ``briefing_languages`` is a
+site of its own with its own index; the source language's site leaves out
+the folders that hold the others (:func:`page_globs`). Armenian and Azerbaijani words are indexed
 as words all the same (Pagefind segments any script), and Pagefind folds
 accents, so "Azerbaycan" also finds "Azərbaycan" through the spellings
 :func:`briefing.search.records.folded_variants` adds.
