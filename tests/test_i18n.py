@@ -201,8 +201,9 @@ def test_untranslated_page_says_so_in_the_readers_language(site: Path) -> None:
         section = soup.select_one("section")
         assert section["lang"] == "en"
         assert "This page has no translation yet." in section.get_text()
-        # a fully translated page has no notice
-        assert page(site, language, "statement.html").select_one(".kb-translation-notice") is None
+        # a fully translated page has no notice of missing translation
+        statement = page(site, language, "statement.html")
+        assert statement.select(".kb-translation-notice:not(.kb-statement-translated)") == []
     assert page(site, "en", "untranslated.html").select_one(".kb-translation-notice") is None
 
 
@@ -222,6 +223,19 @@ def test_translated_quote_is_labelled_with_its_original_one_click_away(site: Pat
     english = page(site, "en", "statement.html").select_one("#quote-milli-2021-12-15 blockquote")
     assert english.select_one(".kb-translation-label") is None
     assert original in english.get_text()
+
+
+def test_a_translated_statement_says_it_is_not_the_published_words(site: Path) -> None:
+    for language in TRANSLATED:
+        notice = page(site, language, "statement.html").select_one(".kb-statement-translated")
+        assert notice is not None and notice["lang"] == language
+        assert catalog(language)[
+            "This statement is shown in a translation, not in the words its organization "
+            "published; the original, in {language}, is this page's {language} version."
+        ].split("{language}")[0] in notice.get_text()
+    assert page(site, "en", "statement.html").select_one(".kb-statement-translated") is None
+    # a page that is not a statement gets no such label, translated or not
+    assert page(site, "ru", "index.html").select_one(".kb-statement-translated") is None
 
 
 def test_records_follow_the_translation_but_quotes_keep_their_words(site: Path) -> None:
@@ -304,7 +318,7 @@ def test_briefing_catalogs_are_complete_and_current() -> None:
 def test_placeholders_survive_translation() -> None:
     for language in TRANSLATED:
         for msgid, msgstr in catalog(language).items():
-            assert sorted(re.findall(r"\{\w+\}", msgid)) == sorted(
+            assert set(re.findall(r"\{\w+\}", msgid)) == set(
                 re.findall(r"\{\w+\}", msgstr)
             ), (language, msgid)
 

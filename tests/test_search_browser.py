@@ -125,7 +125,7 @@ def test_quote_phrase_finds_that_quote_first(page) -> None:
     assert "economic cooperation" in found[0]["excerpt"]
     assert "/actors.html#topic-economic-cooperation" in [r["href"] for r in found]
     status = page.inner_text("#kb-search-status")
-    assert status.startswith(f"{len(found)} result")
+    assert status == f"Results for “We believe that economic cooperation”: {len(found)}."
 
 
 def test_speaker_filter_narrows_to_their_quotes(page) -> None:

@@ -112,8 +112,27 @@ class MarkTranslation(SphinxTransform):
         if language == source:
             return
         self.label_translated_quotes(source, language)
+        self.label_translated_statement(source, language)
         self.record_translated_entities()
         self.add_notice(source, language)
+
+    def label_translated_statement(self, source: str, language: str) -> None:
+        """A statement is reproduced word for word: shown translated, it says so."""
+        entities = get_domain(self.env).entities.get(self.env.docname, [])
+        if not any(e.kind == "statement" for e in entities):
+            return
+        translated = any(
+            n.get("translated")
+            for n in self.document.findall(nodes.paragraph)
+            if not _inside(n, entity_details) and not _inside(n, nodes.block_quote)
+        )
+        if not translated:
+            return
+        text = _(
+            "This statement is shown in a translation, not in the words its organization "
+            "published; the original, in {language}, is this page's {language} version."
+        ).format(language=language_name(source, language, capitalize=False))
+        self._insert_notice(text, ["kb-translation-notice", "kb-statement-translated"], language)
 
     def add_notice(self, source: str, language: str) -> None:
         # a toctree's flag says whether its caption was, and an uncaptioned one has none
@@ -140,7 +159,13 @@ class MarkTranslation(SphinxTransform):
                 "This page is only partly translated; the rest is shown in its original "
                 "language, {language}."
             ).format(language=source_name)
-        notice = nodes.container(classes=["kb-translation-notice", f"language-{language}"])
+        self._insert_notice(text, ["kb-translation-notice"], language)
+
+    def _insert_notice(self, text: str, classes: list[str], language: str) -> None:
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is None:
+            return
+        notice = nodes.container(classes=[*classes, f"language-{language}"])
         notice += nodes.paragraph(text, text)
         title_index = next(
             (i for i, c in enumerate(section.children) if isinstance(c, nodes.title)), -1
@@ -231,6 +256,15 @@ class MarkTranslation(SphinxTransform):
                     if isinstance(child, nodes.Text) and child.astext() == old:
                         rubric.replace(child, nodes.Text(new))
                         return
+
+
+def _inside(node: nodes.Node, kind: type[nodes.Element]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, kind):
+            return True
+        parent = parent.parent
+    return False
 
 
 class OriginalAsDetails(SphinxPostTransform):
