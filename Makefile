@@ -25,7 +25,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # the languages of conf.py's briefing_languages (or its language), the sources' first
-ALL_LANGUAGES = $(shell $(BIN)/python -c "import runpy; c = runpy.run_path('conf.py'); \
+ALL_LANGUAGES = $(shell $(PYTHON) -c "import runpy; c = runpy.run_path('conf.py'); \
 	print(' '.join(c.get('briefing_languages') or [c.get('language') or 'en']))")
 SOURCE_LANGUAGE = $(firstword $(ALL_LANGUAGES))
 LANGUAGES ?= $(ALL_LANGUAGES)
