@@ -229,10 +229,13 @@ def test_a_translated_statement_says_it_is_not_the_published_words(site: Path) -
     for language in TRANSLATED:
         notice = page(site, language, "statement.html").select_one(".kb-statement-translated")
         assert notice is not None and notice["lang"] == language
-        assert catalog(language)[
-            "This statement is shown in a translation, not in the words its organization "
-            "published; the original, in {language}, is this page's {language} version."
-        ].split("{language}")[0] in notice.get_text()
+        assert (
+            catalog(language)[
+                "This statement is shown in a translation, not in the words its organization "
+                "published; the original, in {language}, is this page's {language} version."
+            ].split("{language}")[0]
+            in notice.get_text()
+        )
     assert page(site, "en", "statement.html").select_one(".kb-statement-translated") is None
     # a page that is not a statement gets no such label, translated or not
     assert page(site, "ru", "index.html").select_one(".kb-statement-translated") is None
@@ -318,9 +321,10 @@ def test_briefing_catalogs_are_complete_and_current() -> None:
 def test_placeholders_survive_translation() -> None:
     for language in TRANSLATED:
         for msgid, msgstr in catalog(language).items():
-            assert set(re.findall(r"\{\w+\}", msgid)) == set(
-                re.findall(r"\{\w+\}", msgstr)
-            ), (language, msgid)
+            assert set(re.findall(r"\{\w+\}", msgid)) == set(re.findall(r"\{\w+\}", msgstr)), (
+                language,
+                msgid,
+            )
 
 
 def test_project_theme_catalogs_cover_furos_navigation() -> None:
