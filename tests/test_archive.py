@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 from contrib_project import MAKE, environment, make_project
 
 from briefing.archive import Capture, Part, differences, read_capture
+
 from building import Project
 from conftest import ROOTS
 
@@ -39,7 +40,7 @@ DIFFERS = (
 )
 NOT_IN_COPY = (
     "paragraph 2 of the statement is not in its archived copy (_archive/brussels.txt): "
-    "'The editors’ summary, written into the statement by…'. Reproduce only the "
+    "'The editors\u2019 summary, written into the statement by…'. Reproduce only the "
     "statement's own words under it; put the editors' words in an admonition or a "
     "section of their own. [briefing.archive-mismatch]"
 )
@@ -146,7 +147,7 @@ def test_each_archive_problem_is_a_located_typed_warning(built, parallel) -> Non
 
 
 def test_the_archived_copy_is_linked_next_to_the_source_and_shipped(built) -> None:
-    project, result = built
+    _, result = built
     soup = BeautifulSoup(
         (result.outdir / "statements/faithful.html").read_text("utf-8"), "html.parser"
     )
@@ -170,9 +171,7 @@ def test_a_brief_links_its_archive_without_comparing_it(built) -> None:
     soup = BeautifulSoup(
         (result.outdir / "statements/elsewhere.html").read_text("utf-8"), "html.parser"
     )
-    assert [a.get_text() for a in soup.select("dl.kb-details a.kb-archive")] == [
-        "archived copy"
-    ]
+    assert [a.get_text() for a in soup.select("dl.kb-details a.kb-archive")] == ["archived copy"]
 
 
 def test_a_missing_archive_loses_nothing_else(built) -> None:
