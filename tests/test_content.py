@@ -1,6 +1,6 @@
 """The site's content against its sources: the Brussels statement and the briefs.
 
-The real ``docs/`` is the session's shared build (``conftest.site``, as
+The real ``docs/`` is the session's one site build (``conftest.site``, as
 ``make html`` builds it, with ``-n -W``); the knowledge base is read from the
 environment that build pickled, so the site is not built twice. The statement is
 checked against its archived copy in the repository (``docs/_archive/``, the
@@ -101,7 +101,7 @@ def knowledge_of(site_environment) -> KnowledgeBase:
 
 
 def test_site_builds_without_warnings(site):
-    """The shared build (``-n -W --keep-going``, as ``make html``) said nothing."""
+    """The session's site build (``-n -W --keep-going``, as ``make html``) said nothing."""
     assert (site.parent / "build-output.txt").read_text() == ""
 
 
