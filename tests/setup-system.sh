@@ -89,7 +89,10 @@ fi
 
 if [[ $(id -u) == 0 ]]; then
     as_root() { DEBIAN_FRONTEND=noninteractive "$@"; }
-elif has_command sudo && sudo -n true >/dev/null 2>&1; then
+elif ! has_command sudo; then
+    explain "This user cannot install them (not root, and there is no sudo)."
+    exit 1
+elif sudo -n true >/dev/null 2>&1; then
     as_root() { sudo -n DEBIAN_FRONTEND=noninteractive "$@"; }
 else
     explain "This user cannot install them (not root, and sudo asks for a password)."

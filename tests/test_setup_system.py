@@ -167,14 +167,14 @@ def test_on_a_bare_machine_every_package_is_named(system) -> None:
 
 def test_without_root_or_passwordless_sudo_one_message_and_a_failure(system) -> None:
     system.install(*[p for p in EVERYTHING if p not in ("chromium", "poppler-utils")])
-    for sudo in (None, "password"):
+    for sudo, why in ((None, "there is no sudo"), ("password", "sudo asks for a password")):
         system.user(1000, sudo)
         result = system.run()
         assert result.returncode == 1
         assert result.stdout == ""
         assert result.stderr == (
             "The tests need system packages that are missing: chromium poppler-utils.\n"
-            "This user cannot install them (not root, and sudo asks for a password). "
+            f"This user cannot install them (not root, and {why}). "
             "Install them, then run `make test` again:\n\n"
             "    sudo apt-get update && sudo apt-get install -y --no-install-recommends "
             "chromium poppler-utils\n\n"
