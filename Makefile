@@ -1,6 +1,7 @@
 # The briefing book: one command per thing a person wants.
 #   make book   build the site (with its search index) and the PDF briefing books
-#   make test   run the whole test suite
+#   make test   run the whole test suite (first installs the system packages it
+#               needs when they are missing and it can: tests/setup-system.sh)
 #   make serve  live preview: rebuilds on save, reloads the browser (PORT=8000)
 #   make check  every problem of the site as file:line: message (non-zero if any)
 #   make bench  benchmarks at archive scale (docs/performance.md); bench-quick: a smoke run
@@ -32,7 +33,7 @@ LANGUAGES ?= $(ALL_LANGUAGES)
 # where a language's output goes below $(BUILD)/<kind>: nothing for the source language
 subdir = $(if $(filter $(1),$(SOURCE_LANGUAGE)),,/$(1))
 
-.PHONY: book html pdf test lint bench bench-quick serve check clean venv gettext update-po
+.PHONY: book html pdf test system lint bench bench-quick serve check clean venv gettext update-po
 
 venv: $(STAMP)
 
@@ -63,11 +64,17 @@ update-po: gettext
 	$(BIN)/sphinx-intl update -p $(BUILD)/gettext -d locales \
 		$(foreach lang,$(filter-out $(SOURCE_LANGUAGE),$(LANGUAGES)),-l $(lang))
 
-test: $(STAMP) $(AXE)
+# `system` first: without its tools the suite would fail (never skip) half-way
+test: system $(STAMP) $(AXE)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
+# Chromium, Java, Node.js and npm, fonts, pango, poppler: installed with apt-get
+# when missing (as root or with password-less sudo), or one message saying how
+system:
+	@bash tests/setup-system.sh
+
 # axe-core, for the accessibility tests, from the npm registry (pinned by the lock file)
-$(AXE): tests/a11y/package.json tests/a11y/package-lock.json
+$(AXE): tests/a11y/package.json tests/a11y/package-lock.json | system
 	npm ci --prefix tests/a11y --no-audit --no-fund --silent
 	touch $(AXE)
 
