@@ -26,7 +26,6 @@ What this module adds to each build:
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from html import escape
 from typing import Any
@@ -350,7 +349,6 @@ def add_language_links(
     context["metatags"] = context.get("metatags", "") + "\n".join(alternates) + "\n"
     if "body" in context:
         context["body"] = switcher_html(current, links) + context["body"]
-    context["briefing_languages"] = json.dumps([language for language, _r, _a in links])
 
 
 def setup_languages(app: Sphinx) -> None:
