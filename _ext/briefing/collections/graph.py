@@ -431,11 +431,14 @@ def graph_svg(figure: agreement_graph, hrefs: Sequence[str | None]) -> str:
                 f"{_num(node.x)},{_num(node.y - r)} {_num(node.x + r)},{_num(node.y)} "
                 f"{_num(node.x)},{_num(node.y + r)} {_num(node.x - r)},{_num(node.y)}"
             )
-            add(f'<polygon class="{classes}" points="{points}" fill="#8a5a00"/>')
+            add(
+                f'<polygon class="{classes}" data-key="{_attr(node.key)}" '
+                f'points="{points}" fill="#8a5a00"/>'
+            )
         else:
             add(
-                f'<circle class="{classes}" cx="{_num(node.x)}" cy="{_num(node.y)}" '
-                f'r="{_num(DOT_RADIUS)}" fill="#1f5fbf"/>'
+                f'<circle class="{classes}" data-key="{_attr(node.key)}" cx="{_num(node.x)}" '
+                f'cy="{_num(node.y)}" r="{_num(DOT_RADIUS)}" fill="#1f5fbf"/>'
             )
     add("</g>")
     for (key, kind, entity_id, label, date, _), href in zip(graph["nodes"], hrefs, strict=True):

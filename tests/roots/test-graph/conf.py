@@ -14,3 +14,5 @@ briefing_books = [
         "date": "2022-10",
     },
 ]
+copyright = "Knowledge base editors"
+version = "1"
