@@ -448,7 +448,8 @@ def graph_svg(figure: agreement_graph, hrefs: Sequence[str | None]) -> str:
         box = placed_node.label
         text_x = box.x + PAD
         first_y = box.y + PAD + LINE_HEIGHT - 3
-        lines = "".join(
+        # a space between the lines, so the link's text reads as the label
+        lines = " ".join(
             f'<tspan x="{_num(text_x)}" y="{_num(first_y + n * LINE_HEIGHT)}">{_attr(line)}</tspan>'
             for n, line in enumerate(placed_node.lines)
         )
@@ -463,10 +464,7 @@ def graph_svg(figure: agreement_graph, hrefs: Sequence[str | None]) -> str:
         if href is None:
             add(f"<g {node_attrs}>{text}</g>")
         else:
-            add(
-                f'<a {node_attrs} href="{_attr(href)}" aria-label="{_attr(name)}">'
-                f"<title>{_attr(name)}</title>{text}</a>"
-            )
+            add(f'<a {node_attrs} href="{_attr(href)}"><title>{_attr(name)}</title>{text}</a>')
     add("</svg>")
     return "".join(out)
 
