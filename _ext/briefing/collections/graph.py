@@ -511,7 +511,8 @@ def visit_graph_html(translator: HTML5Translator, node: agreement_graph) -> None
         placed: Layout = node["layout"]
         hrefs = [_href(child) for child in node.children]
         by_key = dict(zip((n[0] for n in node["graph"]["nodes"]), hrefs, strict=True))
-        translator.body.append('<div class="kb-graph-figure">')
+        # the search indexes the table beside the drawing, not its labels again
+        translator.body.append('<div class="kb-graph-figure" data-pagefind-ignore>')
         translator.body.append(graph_svg(node, hrefs))
         translator.body.append(print_links(node, [by_key[n.key] for n in placed.nodes]))
         translator.body.append("</div>")
