@@ -107,10 +107,13 @@ def _node_view(
     if dated is None:
         return None
     option = "builds-on" if entity.kind == "agreement" else "outcomes"
+    found = (knowledge.lookup(("agreement",), i) for i in entity.link_ids(option))
     targets = tuple(
-        ("agreement", target)
-        for target in dict.fromkeys(entity.link_ids(option))
-        if ("agreement", target) in drawn and target != entity.id
+        dict.fromkeys(
+            target.key
+            for target in found
+            if target is not None and target.key in drawn and target.key != entity.key
+        )
     )
     return (
         entity.kind,
