@@ -480,6 +480,24 @@ def test_a_graph_is_redrawn_when_an_agreement_it_shows_changes(tmp_path: Path) -
     assert "actors" in result.written and "graphs" not in result.written
 
 
+def test_a_lineage_is_redrawn_when_a_related_agreement_moves(tmp_path: Path) -> None:
+    """Only the lineage shows another agreement's date: its page is rewritten."""
+    project = Project("graph", tmp_path)
+    project.write(
+        "later.md",
+        "# Later\n\n:::{agreement} later-2023\n:title: A later statement\n"
+        ":date: 2023-05-01\n:parties: armenia, azerbaijan\n:builds-on: prague-2022\n:::\n",
+    )
+    project.edit("index.md", "graphs\n", "graphs\nlater\n")
+    project.build()
+    project.edit("agreements.md", ":date: 2022-10-06", ":date: 2022-11-07")
+    result = project.build()
+    assert "later" in result.written
+    lineage = soup_of(result.outdir, "later").select_one(".kb-lineage svg")
+    names = [t.get_text() for t in lineage.select("a.kb-graph-node > title")]
+    assert names == ["Prague statement, 7 November 2022", "A later statement, 1 May 2023"]
+
+
 def test_parallel_build_draws_the_same_graphs(tmp_path: Path) -> None:
     pages = {}
     for jobs in (1, 2):
