@@ -43,6 +43,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
 from ..domain import get_domain
+from ..i18n import N_, _
 from ..knowledge import KnowledgeBase
 from ..model import STAGES, Entity, anchor_for
 from ..nodes import entity_details
@@ -64,9 +65,9 @@ from .queries import CollectionQuery
 LANE_CHOICES: tuple[str, ...] = ("stage", "party")
 EVENT_CHOICES: tuple[str, ...] = ("yes", "no")
 #: the lane of an entity the chosen lanes do not place
-NO_STAGE = ("no-stage", "No stage")
-NO_PARTY = ("no-party", "No party")
-EVENTS_LANE = ("events", "Events")
+NO_STAGE = ("no-stage", N_("No stage"))
+NO_PARTY = ("no-party", N_("No party"))
+EVENTS_LANE = ("events", N_("Events"))
 #: width of a lineage drawing (smaller than a graph's)
 LINEAGE_WIDTH = 560.0
 
@@ -87,17 +88,17 @@ def _date(knowledge: KnowledgeBase, entity: Entity) -> tuple[tuple[str, str], in
 
 def _lanes(knowledge: KnowledgeBase, entity: Entity, by: str) -> tuple[tuple[str, str], ...]:
     if entity.kind == "event":
-        return (EVENTS_LANE,)
+        return ((EVENTS_LANE[0], _(EVENTS_LANE[1])),)
     if by == "party":
         lanes = []
         for party_id in entity.link_ids("parties"):
             party = knowledge.get("organization", party_id)
             lanes.append((party_id, knowledge.display(party) if party else party_id))
-        return tuple(lanes) or (NO_PARTY,)
+        return tuple(lanes) or ((NO_PARTY[0], _(NO_PARTY[1])),)
     stage = entity.fields.get("stage", "")
     if stage in STAGES:
-        return ((stage, VOCABULARY_LABELS.get(stage, stage)),)
-    return (NO_STAGE,)
+        return ((stage, _(VOCABULARY_LABELS.get(stage, stage))),)
+    return ((NO_STAGE[0], _(NO_STAGE[1])),)
 
 
 def _node_view(
@@ -167,7 +168,7 @@ class graph_data(nodes.General, nodes.Element):
 def _edges(items: Sequence[NodeView]) -> list[tuple[str, str, str]]:
     """(from key, to key, relation) of every arrow, in the items' order."""
     edges = []
-    for kind, entity_id, *_, targets in items:
+    for kind, entity_id, *_rest, targets in items:
         relation = "builds-on" if kind == "agreement" else "outcome"
         for target_kind, target_id in targets:
             edges.append((f"{kind}:{entity_id}", f"{target_kind}:{target_id}", relation))
@@ -200,13 +201,21 @@ def _xref(piece: Piece, docname: str) -> nodes.Node:
 def _describe_text(items: Sequence[NodeView], lanes: list[tuple[str, str]], by: str) -> str:
     labels = {f"{i[0]}:{i[1]}": i[2] for i in items}
     arrows = [
-        f"{labels[a]} {'builds on' if rel == 'builds-on' else 'led to'} {labels[b]}"
+        (_("{a} builds on {b}") if rel == "builds-on" else _("{a} led to {b}")).format(
+            a=labels[a], b=labels[b]
+        )
         for a, b, rel in _edges(items)
     ]
-    text = "Time runs from left to right. "
+    text = _("Time runs from left to right.") + " "
     if any(label for _, label in lanes):
-        text += f"One lane per {by}: " + ", ".join(label for _, label in lanes) + ". "
-    text += "Arrows: " + "; ".join(arrows) + "." if arrows else "No arrows."
+        lane_list = ", ".join(label for _, label in lanes)
+        per = (
+            _("One lane per stage: {lanes}.")
+            if by == "stage"
+            else _("One lane per party: {lanes}.")
+        )
+        text += per.format(lanes=lane_list) + " "
+    text += _("Arrows: {arrows}.").format(arrows="; ".join(arrows)) if arrows else _("No arrows.")
     return text
 
 
@@ -248,12 +257,12 @@ def graph_figure(
 def graph_table(items: Sequence[NodeView], by: str, docname: str) -> nodes.table:
     """The same nodes and arrows as a table: date, entry, lane, arrows to."""
     has_events = any(i[0] == "event" for i in items)
-    lane_label = "Stage" if by == "stage" else "Parties"
+    lane_label = _("Stage") if by == "stage" else _("Parties")
     headers = (
-        "Date",
-        "Agreement or event" if has_events else "Agreement",
+        _("Date"),
+        _("Agreement or event") if has_events else _("Agreement"),
         lane_label,
-        "Builds on or led to" if has_events else "Builds on",
+        _("Builds on or led to") if has_events else _("Builds on"),
     )
     pieces = {(i[0], i[1]): i[6] for i in items}
     table = nodes.table(classes=["kb-graph-table"])
@@ -268,7 +277,7 @@ def graph_table(items: Sequence[NodeView], by: str, docname: str) -> nodes.table
     head += row
     group += head
     body = nodes.tbody()
-    for _kind, _, _, (iso, shown), _, lanes, piece, targets in items:
+    for _kind, _id, _label, (iso, shown), _day, lanes, piece, targets in items:
         row = nodes.row()
         date = nodes.paragraph()
         date += nodes.inline(shown, shown, classes=["kb-date"], datetime=iso)
@@ -293,12 +302,19 @@ def graph_nodes(query: CollectionQuery, items: tuple[Any, ...], docname: str) ->
     agreements = sum(1 for i in items if i[0] == "agreement")
     events = len(items) - agreements
     first, last = items[0][3][0][:4], items[-1][3][0][:4]
-    span = first if first == last else f"{first} to {last}"
-    what = f"{agreements} agreement{'s' if agreements != 1 else ''}"
-    if events:
-        what += f" and {events} event{'s' if events != 1 else ''}"
-    title = f"Agreement graph: {what}, {span}, by {by}"
-    data = graph_data(summary="The graph as a table")
+    span = first if first == last else f"{first}\N{EN DASH}{last}"
+    if by == "stage":
+        title = _(
+            "Agreement graph: {span}, one lane per stage "
+            "(agreements: {agreements}, events: {events})"
+        )
+    else:
+        title = _(
+            "Agreement graph: {span}, one lane per party "
+            "(agreements: {agreements}, events: {events})"
+        )
+    title = title.format(span=span, agreements=agreements, events=events)
+    data = graph_data(summary=_("The graph as a table"))
     data += graph_table(items, by, docname)
     return [graph_figure(items, graph_id, title, by, docname), data]
 
@@ -444,7 +460,9 @@ def graph_svg(figure: agreement_graph, hrefs: Sequence[str | None]) -> str:
                 f'cy="{_num(node.y)}" r="{_num(DOT_RADIUS)}" fill="#1f5fbf"/>'
             )
     add("</g>")
-    for (key, kind, entity_id, label, date, _), href in zip(graph["nodes"], hrefs, strict=True):
+    for (key, kind, entity_id, label, date, _lanes), href in zip(
+        graph["nodes"], hrefs, strict=True
+    ):
         placed_node = nodes_by_key.get(key)
         if placed_node is None:
             continue
@@ -598,8 +616,8 @@ class AddLineage(SphinxPostTransform):
             if not items:
                 continue
             graph_id = f"kb-lineage-{anchor_for('agreement', entity.id)}"
-            title = (
-                f"Lineage of {knowledge.display(entity)}: what it builds on and what builds on it"
+            title = _("Lineage of {agreement}: what it builds on and what builds on it").format(
+                agreement=knowledge.display(entity)
             )
             figure = graph_figure(
                 items,
