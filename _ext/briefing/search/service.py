@@ -24,6 +24,9 @@ from typing import Any
 
 from pagefind.service import PagefindService
 
+#: seconds the binary gets to finish after its input is closed
+EXIT_TIMEOUT = 30.0
+
 
 class PagefindFailure(Exception):
     """Pagefind reported an error or stopped; the message is Pagefind's."""
@@ -84,8 +87,20 @@ class CheckedService(PagefindService):
                 future.set_exception(PagefindFailure(message))
 
     async def shut_down(self) -> None:
-        """Stop the reader and the binary, whatever state they are in."""
+        """Stop the reader and the binary, whatever state they are in.
+
+        The binary is first asked to finish (its input closed: it exits once
+        it has done its work, files written), and only terminated when it
+        does not within :data:`EXIT_TIMEOUT` seconds: terminated at once, a
+        busy machine could leave the bundle's last files half written.
+        """
         self._poll_task.cancel()
         if self._backend.returncode is None:
-            self._backend.terminate()
+            stdin = self._backend.stdin
+            if stdin is not None and not stdin.is_closing():
+                stdin.close()
+            try:
+                await asyncio.wait_for(self._backend.wait(), timeout=EXIT_TIMEOUT)
+            except TimeoutError:
+                self._backend.terminate()
         await self._backend.wait()
