@@ -138,6 +138,14 @@ def test_dates_in_the_language_at_their_precision(site: Path, language: str) -> 
     assert "January" not in year.get_text(" ")
 
 
+def test_a_build_in_russian_leaves_dates_in_english_for_what_follows(tmp_path: Path) -> None:
+    from briefing.model import KbDate
+
+    Project("i18n", tmp_path).build(confoverrides={"language": "ru"})
+    assert KbDate(2021, 12, 14).display() == "14 December 2021"
+    assert KbDate(2021, 12, 14).display("ru") == "14 декабря 2021\u202fг."
+
+
 def test_machine_locale_does_not_leak_into_dates(site: Path) -> None:
     """The English months appear nowhere in a translated site's pages."""
     months = ("December", "January", "November")

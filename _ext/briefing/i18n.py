@@ -227,8 +227,16 @@ def record_language(app: Sphinx, config: Config) -> None:
     register_docutils_language(build_language())
 
 
+def forget_language(app: Sphinx, exception: BaseException | None) -> None:
+    """After the build, dates are English again (another build may follow in
+    this process, as in tests, and set its own)."""
+    set_build_language(None)
+
+
 def setup_i18n(app: Sphinx) -> None:
     app.add_message_catalog(DOMAIN, str(LOCALE_DIR))
     # early, so validation messages and every later handler see the language
     app.connect("config-inited", record_language, priority=100)
+    # late, after every other handler has written what it writes
+    app.connect("build-finished", forget_language, priority=900)
     set_build_language(app.config.language)
