@@ -11,6 +11,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .accessibility import setup_accessibility
+from .addresses import setup_addresses
 from .assets import setup_assets
 from .collection_directives import setup_collection_directives
 from .collection_rendering import setup_collection_rendering
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_roles(app)
     setup_indices(app)
     setup_consistency(app)
+    setup_addresses(app)
     setup_navigation(app)
     setup_rendering(app)
     setup_incremental(app)
