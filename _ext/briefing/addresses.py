@@ -202,12 +202,12 @@ def check_aliases(knowledge: KnowledgeBase, env: BuildEnvironment) -> None:
             continue
         if ref.via == "text":
             role = next(r for r, k in ROLE_KINDS.items() if k == target.kind)
-            written = f"{{{role}}}`{ref.target_id}`"
+            written = f"{{{role}}}`{ref.target_id}`: '{ref.target_id}'"
         else:
             written = f":{ref.via}: '{ref.target_id}'"
         warn(
             "former-id",
-            f"{written}: '{ref.target_id}' is a former id of {target.kind} "
+            f"{written} is a former id of {target.kind} "
             f"'{target.id}' (its :aliases:); write '{target.id}'.",
             (ref.docname, ref.lineno),
         )
