@@ -12,10 +12,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
+from briefing import __version__  # noqa: E402  (the one place of the version)
+
 project = "The Briefing Book"
 author = "Restart Initiative knowledge base editors"
 copyright = "2026, the knowledge base editors"
 language = "en"
+# the release the site, the PDF books, the data export and `make dist` carry
+release = version = __version__
 
 extensions = ["briefing", "sphinx.ext.intersphinx"]
 
@@ -25,6 +29,8 @@ exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 html_theme = "furo"
 html_title = "The Briefing Book"
 html_baseurl = "https://briefing-book.example.org/"
+# the footer names the release (_templates/page.html)
+templates_path = ["_templates"]
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3

@@ -1,0 +1,222 @@
+"""Releases: the version on every output, and ``make dist``'s one archive.
+
+Analysts pin a version of the data, and a citation names one, so a release
+must be one thing that can be named, kept and checked. The version lives in
+one place, ``briefing.__version__``: ``pyproject.toml`` reads it, conf.py's
+``release`` is it, and from there the site's footer (``briefing_release_line``
+in the page context, shown by the project's ``_templates/page.html``), the PDF
+covers (:func:`briefing.citation.book_release_context`), the data export
+(``version`` in ``data/knowledge-base.json``) and the citations take it.
+
+``python -m briefing dist`` (``make dist``) packs what ``make book`` built
+into ``<name>-<version>.tar.gz``::
+
+    <name>-<version>/
+        site/        the HTML site (_build/html), every language subfolder included
+        pdf/         every PDF under _build/pdf, languages' subfolders included
+        data/        the data export (a copy of site/data, for those who want only it)
+        CITATION.cff how to cite the release (Citation File Format 1.2.0)
+        SHA256SUMS   a checksum of every other file (``sha256sum -c SHA256SUMS``)
+
+The archive is reproducible: entries sorted, every timestamp
+``SOURCE_DATE_EPOCH``, owner 0:0 without names, modes 644 and 755, and a gzip
+header without name or time; with the same sources and the same
+``SOURCE_DATE_EPOCH``, two runs give the same bytes. Build outputs that
+differ from build to build by nature are left out: Sphinx's pickled
+doctrees and its ``.buildinfo``, and the PDF builder's intermediate HTML and
+images.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import io
+import os
+import runpy
+import sys
+import tarfile
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .texts import text
+
+#: the archive's name before the version, unless ``--name`` says otherwise
+DEFAULT_NAME = "briefing-book"
+
+#: what is never packed: build caches, not publications
+EXCLUDED_PARTS = (".doctrees", ".buildinfo", "__pycache__")
+
+
+def add_release_line(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``briefing_release_line`` ("Release 0.1.0") for the footer of every page."""
+    version = str(app.config.release or app.config.version or "")
+    context["briefing_release_line"] = text("release", version=version) if version else ""
+
+
+def setup_release(app: Sphinx) -> None:
+    app.connect("html-page-context", add_release_line)
+
+
+# -- the archive ---------------------------------------------------------------------------
+
+
+def source_date_epoch(environ: dict[str, str] | None = None) -> int | None:
+    value = (environ if environ is not None else os.environ).get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.strip().isdigit() else None
+
+
+def _files(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted(
+        path
+        for path in root.rglob("*")
+        if path.is_file() and not any(part in EXCLUDED_PARTS for part in path.parts)
+    )
+
+
+def release_files(build: Path) -> dict[str, bytes]:
+    """Archive path (under the release folder) -> content, without the generated files."""
+    site = build / "html"
+    files: dict[str, bytes] = {}
+    for path in _files(site):
+        files["site/" + path.relative_to(site).as_posix()] = path.read_bytes()
+    pdf = build / "pdf"
+    for path in _files(pdf):
+        if path.suffix == ".pdf":
+            files["pdf/" + path.relative_to(pdf).as_posix()] = path.read_bytes()
+    data = site / "data"
+    for path in _files(data):
+        files["data/" + path.relative_to(data).as_posix()] = path.read_bytes()
+    return files
+
+
+def _yaml_string(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def citation_cff(config: dict[str, Any], version: str, released: datetime | None) -> str:
+    """``CITATION.cff`` (https://citation-file-format.github.io, version 1.2.0)."""
+    title = str(config.get("project") or DEFAULT_NAME)
+    author = str(config.get("author") or title)
+    lines = [
+        "cff-version: 1.2.0",
+        'message: "If you use this knowledge base, please cite it as below."',
+        "type: dataset",
+        f"title: {_yaml_string(title)}",
+        f"version: {_yaml_string(version)}",
+    ]
+    if released is not None:
+        lines.append(f"date-released: {_yaml_string(released.strftime('%Y-%m-%d'))}")
+    lines += ["authors:", f"  - name: {_yaml_string(author)}"]
+    url = str(config.get("html_baseurl") or "")
+    if url:
+        lines.append(f"url: {_yaml_string(url)}")
+    copyright_text = str(config.get("copyright") or "")
+    if copyright_text:
+        lines.append(f"abstract: {_yaml_string(f'{title}. Copyright {copyright_text}.')}")
+    return "\n".join(lines) + "\n"
+
+
+def checksums(files: dict[str, bytes]) -> str:
+    """``sha256sum``'s format: one ``<hex>  <path>`` line per file, sorted by path."""
+    return "".join(
+        f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in sorted(files.items())
+    )
+
+
+def write_archive(path: Path, folder: str, files: dict[str, bytes], mtime: int) -> None:
+    """A gzipped tar of ``files`` under ``folder/``, the same bytes for the same input."""
+    directories: set[str] = {folder}
+    for name in files:
+        parts = name.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            directories.add(f"{folder}/{'/'.join(parts[:depth])}")
+    members: list[tuple[str, bytes | None]] = [(d, None) for d in directories]
+    members += [(f"{folder}/{name}", content) for name, content in files.items()]
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name, content in sorted(members):
+            info = tarfile.TarInfo(name)
+            info.mtime = mtime
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            if content is None:
+                info.type = tarfile.DIRTYPE
+                info.mode = 0o755
+                tar.addfile(info)
+            else:
+                info.mode = 0o644
+                info.size = len(content)
+                tar.addfile(info, io.BytesIO(content))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as stream:
+        # no file name and a fixed time in the gzip header
+        with gzip.GzipFile(filename="", mode="wb", fileobj=stream, mtime=mtime) as packed:
+            packed.write(raw.getvalue())
+
+
+def make_dist(build: Path, out: Path, conf_dir: Path, name: str | None = None) -> Path:
+    """Pack the release from ``build`` (``_build``) into ``out``; returns the archive."""
+    config = runpy.run_path(str(conf_dir / "conf.py"))
+    version = str(config.get("release") or config.get("version") or "")
+    if not version:
+        from . import __version__
+
+        version = __version__
+    files = release_files(build)
+    if not any(n.startswith("site/") for n in files):
+        raise FileNotFoundError(f"{build / 'html'} holds no site: run make book first")
+    epoch = source_date_epoch()
+    released = datetime.fromtimestamp(epoch, tz=UTC) if epoch is not None else None
+    files["CITATION.cff"] = citation_cff(config, version, released).encode("utf-8")
+    files["SHA256SUMS"] = checksums(files).encode("utf-8")
+    folder = f"{name or DEFAULT_NAME}-{version}"
+    archive = out / f"{folder}.tar.gz"
+    mtime = epoch if epoch is not None else int(datetime.now(tz=UTC).timestamp())
+    write_archive(archive, folder, files, mtime)
+    return archive
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--build", default="_build", help="what make book built (default _build)")
+    parser.add_argument("--out", default="_build/dist", help="where to write the archive")
+    parser.add_argument("--conf", default=".", help="the folder of conf.py (default .)")
+    parser.add_argument("--name", default=None, help=f"archive name (default {DEFAULT_NAME})")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        archive = make_dist(Path(args.build), Path(args.out), Path(args.conf), args.name)
+    except (FileNotFoundError, OSError) as error:
+        print(f"briefing dist: {error}", file=sys.stderr)
+        return 1
+    if source_date_epoch() is None:
+        print(
+            "briefing dist: SOURCE_DATE_EPOCH is not set, so the archive's times are now "
+            "and it is not reproducible (make dist sets it to the last commit's time).",
+            file=sys.stderr,
+        )
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    print(f"{archive}\nsha256 {digest}")
+    return 0
+
+
+def listing(archive: Path) -> Iterable[str]:
+    """The member names of an archive (for tests and for editors checking a release)."""
+    with tarfile.open(archive) as tar:
+        return tar.getnames()
