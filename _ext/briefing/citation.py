@@ -8,7 +8,7 @@ knowledge base, as a :class:`Citation`; the same record becomes
 
 - a "Cite this" block on the site, after the page's text (statements and
   briefs) or the entity (agreements and quotes), built from standard
-  docutils nodes in a post-transform of the HTML site builders;
+  docutils nodes when the HTML site builders resolve the page;
 - a BibTeX file and a CSL-JSON file beside the page, which citation managers
   (Zotero, JabRef, Mendeley, pandoc) import; ``data/citations.bib`` and
   ``data/citations.json`` hold every entry at once;
@@ -40,7 +40,6 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
 from .domain import get_domain
@@ -332,40 +331,34 @@ def citation_block(citation: Citation, page_uri: str, files: tuple[str, str]) ->
     return block
 
 
-class AddCitations(SphinxPostTransform):
-    """Put a "Cite this" block after each cited entry of the page (HTML site only)."""
+def add_citations(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put a "Cite this" block after each cited entry of the page (HTML site only).
 
-    default_priority = 800
-    formats = ("html",)
-
-    def run(self, **kwargs: Any) -> None:
-        builder = self.app.builder
-        if not publishes_site(builder):
-            return
-        knowledge = get_domain(self.env).knowledge
-        docname = self.env.docname
-        urls = SiteUrls(builder, self.config)
-        page_uri = builder.get_target_uri(docname)
-        accessed = build_day()
-        for entity in knowledge.entities_on(docname):
-            if entity.kind not in CITED_KINDS:
-                continue
-            citation = citation_of(knowledge, entity, urls, self.config, accessed)
-            block = citation_block(citation, page_uri, citation_files(entity))
-            if entity.kind in PAGE_KINDS:
-                section = next(iter(self.document.findall(nodes.section)), None)
-                (section if section is not None else self.document).append(block)
-                continue
-            container = next(
-                (
-                    node
-                    for node in self.document.findall(nodes.container)
-                    if node.get("kb_kind") == entity.kind and node.get("kb_id") == entity.id
-                ),
-                None,
-            )
-            if container is not None:
-                container.append(block)
+    A ``doctree-resolved`` handler, as :mod:`briefing.downloads`: the block
+    links files of the site, so it depends on the builder.
+    """
+    builder = app.builder
+    if not publishes_site(builder):
+        return
+    knowledge = get_domain(app.env).knowledge
+    urls = SiteUrls(builder, app.config)
+    page_uri = builder.get_target_uri(docname)
+    accessed = build_day()
+    containers = {
+        (node["kb_kind"], node["kb_id"]): node
+        for node in doctree.findall(nodes.container)
+        if node.get("kb_kind") in CITED_KINDS and node.get("kb_id")
+    }
+    for entity in knowledge.entities_on(docname):
+        if entity.kind not in CITED_KINDS:
+            continue
+        citation = citation_of(knowledge, entity, urls, app.config, accessed)
+        block = citation_block(citation, page_uri, citation_files(entity))
+        if entity.kind in PAGE_KINDS:
+            section = next(iter(doctree.findall(nodes.section)), None)
+            (section if section is not None else doctree).append(block)
+        elif entity.key in containers:
+            containers[entity.key].append(block)
 
 
 def add_citation_script(
@@ -412,11 +405,12 @@ def book_release_context(book: Any, config: Any) -> dict[str, str]:
     return {
         "release_label": text("release", version=version) if version else "",
         "citation_heading": text("cite-book-heading"),
-        "citation": book_citation(book, config, pdf_url),
+        "citation": book_citation(book, config, ""),
+        "citation_url": pdf_url,
     }
 
 
 def setup_citation(app: Sphinx) -> None:
-    app.add_post_transform(AddCitations)
+    app.connect("doctree-resolved", add_citations)
     app.connect("build-finished", write_citation_files)
     app.connect("html-page-context", add_citation_script)

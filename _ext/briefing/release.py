@@ -33,6 +33,7 @@ import argparse
 import gzip
 import hashlib
 import io
+import json
 import os
 import runpy
 import sys
@@ -99,10 +100,79 @@ def release_files(build: Path) -> dict[str, bytes]:
     return files
 
 
+# -- Pagefind's index, made reproducible ---------------------------------------------------
+
+#: Pagefind's prefix of its binary files, before the CBOR payload
+_PAGEFIND_MAGIC = b"pagefind_dcd"
+
+
+def _pagefind_load(content: bytes) -> Any:
+    import cbor2
+
+    data = gzip.decompress(content)
+    if not data.startswith(_PAGEFIND_MAGIC):
+        raise ValueError("not a Pagefind file")
+    return cbor2.loads(data[len(_PAGEFIND_MAGIC) :])
+
+
+def _pagefind_dump(value: Any) -> bytes:
+    import cbor2
+
+    return gzip.compress(_PAGEFIND_MAGIC + cbor2.dumps(value), mtime=0)
+
+
+def _renamed(old_hash: str, content: bytes, length: int) -> str:
+    language = old_hash.rsplit("_", 1)[0]
+    return f"{language}_{hashlib.sha256(content).hexdigest()[:length]}"
+
+
+def normalize_pagefind(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Pagefind's index with its filters in a fixed order, under names that follow.
+
+    Pagefind (1.5) writes each filter's values in the order of a Rust
+    ``HashMap``, which changes from run to run, and names each file by a hash
+    of its content; so two indexings of the same site differ in the filter
+    files, the metadata file that names them and ``pagefind-entry.json``.
+    This sorts the values (as Pagefind's interface shows them anyway),
+    re-encodes the files (decoding and encoding again gives Pagefind's own
+    bytes; only the order changes), and renames them by their new content.
+    The words index and the page fragments are deterministic already.
+    """
+    result = dict(files)
+    for entry_name in [n for n in files if n.endswith("pagefind/pagefind-entry.json")]:
+        bundle = entry_name.removesuffix("pagefind-entry.json")
+        entry = json.loads(files[entry_name])
+        for language, info in entry.get("languages", {}).items():
+            meta_name = f"{bundle}pagefind.{info['hash']}.pf_meta"
+            if meta_name not in files:
+                continue
+            meta = _pagefind_load(files[meta_name])
+            filters = []
+            for filter_name, filter_hash in meta[3]:
+                old = f"{bundle}filter/{filter_hash}.pf_filter"
+                if old not in files:
+                    filters.append([filter_name, filter_hash])
+                    continue
+                name, values = _pagefind_load(files[old])
+                content = _pagefind_dump([name, sorted(values, key=lambda v: v[0])])
+                new_hash = _renamed(filter_hash, content, len(filter_hash.split("_")[-1]))
+                del result[old]
+                result[f"{bundle}filter/{new_hash}.pf_filter"] = content
+                filters.append([filter_name, new_hash])
+            meta[3] = sorted(filters)
+            meta_content = _pagefind_dump(meta)
+            new_meta_hash = _renamed(info["hash"], meta_content, len(info["hash"].split("_")[-1]))
+            del result[meta_name]
+            result[f"{bundle}pagefind.{new_meta_hash}.pf_meta"] = meta_content
+            entry["languages"][language]["hash"] = new_meta_hash
+        result[entry_name] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8"
+        )
+    return result
+
+
 def _yaml_string(value: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    import json
-
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -169,15 +239,24 @@ def write_archive(path: Path, folder: str, files: dict[str, bytes], mtime: int) 
 
 def make_dist(build: Path, out: Path, conf_dir: Path, name: str | None = None) -> Path:
     """Pack the release from ``build`` (``_build``) into ``out``; returns the archive."""
+    files = normalize_pagefind(release_files(build))
+    if not any(n.startswith("site/") for n in files):
+        raise FileNotFoundError(f"{build / 'html'} holds no site: run make book first")
     config = runpy.run_path(str(conf_dir / "conf.py"))
+    # what the site was built with wins over what conf.py says now
+    built = json.loads(files.get("data/knowledge-base.json", b"{}"))
+    for key, setting in (
+        ("version", "release"),
+        ("project", "project"),
+        ("base_url", "html_baseurl"),
+    ):
+        if built.get(key):
+            config[setting] = built[key]
     version = str(config.get("release") or config.get("version") or "")
     if not version:
         from . import __version__
 
         version = __version__
-    files = release_files(build)
-    if not any(n.startswith("site/") for n in files):
-        raise FileNotFoundError(f"{build / 'html'} holds no site: run make book first")
     epoch = source_date_epoch()
     released = datetime.fromtimestamp(epoch, tz=UTC) if epoch is not None else None
     files["CITATION.cff"] = citation_cff(config, version, released).encode("utf-8")
