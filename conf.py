@@ -7,6 +7,7 @@ knowledge-base markup and sets up MyST and sphinx-design itself.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -28,7 +29,13 @@ exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 
 html_theme = "furo"
 html_title = "The Briefing Book"
-html_baseurl = "https://briefing-book.example.org/"
+# The published address (docs/project/publishing.md): set by the GitHub Pages
+# workflow (BRIEFING_BASEURL) and by Read the Docs (READTHEDOCS_CANONICAL_URL).
+html_baseurl = (
+    os.environ.get("BRIEFING_BASEURL")
+    or os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or "https://briefing-book.example.org/"
+)
 # the footer names the release (_templates/page.html)
 templates_path = ["_templates"]
 
