@@ -30,15 +30,13 @@ def move_and_rename(project: Project) -> None:
     old = project.srcdir / "statements" / "meeting.md"
     text = old.read_text(encoding="utf-8")
     old.unlink()
-    text = (
-        "---\nbriefing-former-paths: [statements/meeting]\n---\n"
-        + text.replace(":::{statement}\n", ":::{statement}\n:aliases: meeting\n")
-        .replace("{quote} milli-2021\n", "{quote} milli-2021-12-15\n:aliases: milli-2021\n")
-        .replace(":speaker: emin-milli", ":speaker: milli-emin")
-        .replace(":about: trilateral-statement/9", ":about: trilateral-2020-11-09/9")
-        .replace("{person}`emin-milli`", "{person}`milli-emin`")
-        .replace("{agreement}`trilateral-statement`", "{agreement}`trilateral-2020-11-09`")
-    )
+    text = "---\nbriefing-former-paths: [statements/meeting]\n---\n" + text.replace(
+        ":::{statement}\n", ":::{statement}\n:aliases: meeting\n"
+    ).replace("{quote} milli-2021\n", "{quote} milli-2021-12-15\n:aliases: milli-2021\n").replace(
+        ":speaker: emin-milli", ":speaker: milli-emin"
+    ).replace(":about: trilateral-statement/9", ":about: trilateral-2020-11-09/9").replace(
+        "{person}`emin-milli`", "{person}`milli-emin`"
+    ).replace("{agreement}`trilateral-statement`", "{agreement}`trilateral-2020-11-09`")
     (project.srcdir / "statements" / "2021").mkdir()
     project.write("statements/2021/meeting-brussels.md", text)
     project.edit("index.md", "statements/meeting", "statements/2021/meeting-brussels")
@@ -64,7 +62,9 @@ def builds(tmp_path_factory):
     project = Project("addresses", tmp_path_factory.mktemp("addresses"))
     before = project.build()
     assert before.warnings == []
-    before_pages = sorted(p.relative_to(before.outdir).as_posix() for p in before.outdir.rglob("*.html"))
+    before_pages = sorted(
+        p.relative_to(before.outdir).as_posix() for p in before.outdir.rglob("*.html")
+    )
     before_inventory = inventory(before.outdir)
     move_and_rename(project)
     after = project.build()  # incremental, in the same output directory
@@ -146,7 +146,9 @@ def test_roles_and_options_with_a_former_id_link_the_entity_and_warn(tmp_path):
         "'milli-emin' (its :aliases:); write 'milli-emin'. [briefing.former-id]",
     ]
     soup = BeautifulSoup((result.outdir / "statements/meeting.html").read_text(), "html.parser")
-    link = soup.select_one("main a[href$='#person-milli-emin'], div.body a[href$='#person-milli-emin']")
+    link = soup.select_one(
+        "main a[href$='#person-milli-emin'], div.body a[href$='#person-milli-emin']"
+    )
     assert link is not None and link.get_text() == "Emin Milli"
 
 
@@ -202,7 +204,10 @@ def test_the_data_export_lists_every_former_address(builds):
         f"{base}statements/meeting.html",
         f"{base}statements/2021/meeting-brussels.html",
     ) in redirects
-    assert (f"{base}people.html#person-emin-milli", f"{base}people.html#person-milli-emin") in redirects
+    assert (
+        f"{base}people.html#person-emin-milli",
+        f"{base}people.html#person-milli-emin",
+    ) in redirects
     assert (
         f"{base}people.html#provision-trilateral-statement--9",
         f"{base}people.html#provision-trilateral-2020-11-09--9",
@@ -228,7 +233,7 @@ def test_former_ids_stay_in_objects_inv_for_intersphinx(builds):
 
 
 def test_a_parallel_build_writes_the_same_redirects_and_anchors(builds, tmp_path):
-    project, _, _, after = builds
+    _, _, _, after = builds
     parallel = Project("addresses", tmp_path)
     move_and_rename(parallel)
     result = parallel.build(parallel=2)

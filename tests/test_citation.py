@@ -18,6 +18,7 @@ from pybtex.database import parse_string
 
 from briefing.citation import Citation, bibtex, csl_item
 from briefing.model import KbDate
+
 from building import Project
 
 CSL_SCHEMA = json.loads((Path(__file__).parent / "data/csl/csl-data.json").read_text())
@@ -109,7 +110,7 @@ def test_every_bibtex_file_parses_and_says_what_the_page_says(built):
     for path in files:
         parse_string(path.read_text(encoding="utf-8"), "bibtex")
     entry = parse_string((built / "statements/meeting.quote-milli-2021.bib").read_text(), "bibtex")
-    (key, item), = entry.entries.items()
+    ((key, item),) = entry.entries.items()
     assert key == "quote-milli-2021" and item.type == "misc"
     assert [str(p) for p in item.persons["author"]] == ["{Emin Milli}"]
     fields = item.fields
@@ -129,11 +130,13 @@ def test_every_bibtex_file_parses_and_says_what_the_page_says(built):
 
 
 def test_every_csl_json_file_is_valid_csl(built):
-    files = sorted(built.rglob("*.csl.json")) + [built / "data/citations.json"]
+    files = [*sorted(built.rglob("*.csl.json")), built / "data/citations.json"]
     assert len(files) == 4
     for path in files:
         jsonschema.validate(json.loads(path.read_text()), CSL_SCHEMA)
-    (agreement,) = json.loads((built / "people.agreement-trilateral-statement.csl.json").read_text())
+    (agreement,) = json.loads(
+        (built / "people.agreement-trilateral-statement.csl.json").read_text()
+    )
     assert agreement == {
         "id": "agreement-trilateral-statement",
         "type": "treaty",
@@ -195,7 +198,8 @@ def test_a_parallel_build_writes_the_same_citations(built, tmp_path, monkeypatch
     result = project.build(parallel=2, confoverrides={"release": "3.1", "author": "KB editors"})
     assert result.warnings == []
     assert result.pages() == {
-        str(p.relative_to(built)): p.read_text(encoding="utf-8") for p in sorted(built.rglob("*.html"))
+        str(p.relative_to(built)): p.read_text(encoding="utf-8")
+        for p in sorted(built.rglob("*.html"))
     }
     for path in built.rglob("*.bib"):
         assert (result.outdir / path.relative_to(built)).read_text() == path.read_text()

@@ -12,8 +12,9 @@ import json
 import subprocess
 from pathlib import Path
 
-from conftest import serve
 from contrib_project import MAKE, environment, make_project
+
+from conftest import serve
 
 INDEX = """# Test site
 
@@ -42,7 +43,9 @@ def test_make_linkcheck_finds_the_broken_source_and_passes_the_good_one(tmp_path
     (served / "statement.html").write_text("<!DOCTYPE html><title>The statement</title>")
     with serve(served) as base:
         good, broken = f"{base}/statement.html", f"{base}/gone.html"
-        root = make_project(tmp_path / "project", INDEX.replace("{good}", good).replace("{broken}", broken))
+        root = make_project(
+            tmp_path / "project", INDEX.replace("{good}", good).replace("{broken}", broken)
+        )
         result = subprocess.run(
             [*MAKE, "linkcheck"],
             cwd=root,
@@ -56,7 +59,9 @@ def test_make_linkcheck_finds_the_broken_source_and_passes_the_good_one(tmp_path
         json.loads(line)
         for line in (root / "_build/linkcheck/output.json").read_text().splitlines()
     ]
-    status = {entry["uri"]: (entry["status"], entry["filename"], entry["lineno"]) for entry in report}
+    status = {
+        entry["uri"]: (entry["status"], entry["filename"], entry["lineno"]) for entry in report
+    }
     # located at the directive that holds the source
     assert status[good] == ("working", "index.md", 3)
     assert status[broken] == ("broken", "index.md", 13)

@@ -25,6 +25,7 @@ from pypdf import PdfReader
 
 import briefing
 from briefing.release import make_dist
+
 from building import Project
 from conftest import PROJECT, serve
 
@@ -204,7 +205,16 @@ def test_the_packed_search_index_finds_and_filters_as_the_sites_own(releases, ch
 
 def test_python_m_briefing_dist_says_what_is_missing(tmp_path):
     completed = subprocess.run(
-        [sys.executable, "-m", "briefing", "dist", "--build", str(tmp_path), "--conf", str(PROJECT)],
+        [
+            sys.executable,
+            "-m",
+            "briefing",
+            "dist",
+            "--build",
+            str(tmp_path),
+            "--conf",
+            str(PROJECT),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -139,8 +139,7 @@ def page_moves(env: BuildEnvironment, report: bool = False) -> list[PageMove]:
                 if report:
                     warn(
                         "former-path",
-                        f"{FORMER_PATHS_KEY}: '{former}' is this page's own path; "
-                        "remove it.",
+                        f"{FORMER_PATHS_KEY}: '{former}' is this page's own path; remove it.",
                         where,
                     )
                 continue
@@ -236,7 +235,7 @@ def keep_former_anchors(app: Sphinx, doctree: nodes.document) -> None:
         key = (node.get("kb_kind"), node.get("kb_id"))
         if not node.get("ids") or key not in anchors:
             continue
-        for anchor in anchors.pop(key):  # type: ignore[call-overload]
+        for anchor in anchors.pop(key):
             if anchor not in doctree.ids:
                 node["ids"].append(anchor)
                 doctree.ids[anchor] = node

@@ -112,10 +112,8 @@ def citation_authors(knowledge: KnowledgeBase, entity: Entity, editors: str) -> 
         return tuple(_names(knowledge, "organization", entity.link_ids("parties")))
     people = _names(knowledge, "person", entity.link_ids("authors"))
     organization = _names(knowledge, "organization", entity.link_ids("organization"))
-    if entity.kind == "statement":
-        found = organization or people
-    else:
-        found = people or organization
+    # a statement is its organization's; a brief is its authors'
+    found = (organization or people) if entity.kind == "statement" else (people or organization)
     return tuple(found) if found else ((editors,) if editors else ())
 
 

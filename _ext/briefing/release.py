@@ -202,7 +202,8 @@ def citation_cff(config: dict[str, Any], version: str, released: datetime | None
 def checksums(files: dict[str, bytes]) -> str:
     """``sha256sum``'s format: one ``<hex>  <path>`` line per file, sorted by path."""
     return "".join(
-        f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in sorted(files.items())
+        f"{hashlib.sha256(content).hexdigest()}  {name}\n"
+        for name, content in sorted(files.items())
     )
 
 
@@ -231,10 +232,12 @@ def write_archive(path: Path, folder: str, files: dict[str, bytes], mtime: int) 
                 info.size = len(content)
                 tar.addfile(info, io.BytesIO(content))
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as stream:
-        # no file name and a fixed time in the gzip header
-        with gzip.GzipFile(filename="", mode="wb", fileobj=stream, mtime=mtime) as packed:
-            packed.write(raw.getvalue())
+    # no file name and a fixed time in the gzip header
+    with (
+        path.open("wb") as stream,
+        gzip.GzipFile(filename="", mode="wb", fileobj=stream, mtime=mtime) as packed,
+    ):
+        packed.write(raw.getvalue())
 
 
 def make_dist(build: Path, out: Path, conf_dir: Path, name: str | None = None) -> Path:

@@ -24,10 +24,10 @@ from ..diagnostics import suggest, warn
 from ..domain import get_domain
 from ..model import (
     ORGANIZATION_KINDS,
+    PROVISION_LABEL_PATTERN,
     RELATION_TARGETS,
     STAGES,
     Entity,
-    PROVISION_LABEL_PATTERN,
     KbDate,
     Reference,
     anchor_for,
