@@ -79,7 +79,7 @@ class EntityDirective(SphinxDirective):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if cls.option_types and "aliases" not in cls.option_types:
+        if cls.kind and cls.option_types and "aliases" not in cls.option_types:
             # every entity keeps its former ids (briefing.addresses)
             cls.option_types = {**cls.option_types, "aliases": "aliases"}
         cls.option_spec = option_table(cls.option_types)
