@@ -2,7 +2,8 @@
 
 The scenario: build the ``addresses`` root, then move its statement page and
 rename a person, an agreement (and so its provision), a quote and the
-statement, declaring the former ids and path, and build again. Every address
+statement, declaring the former ids and path, move an organization to another
+page (declaring nothing), and build again. Every address
 of the first build (every page and every ``objects.inv`` entry) must still
 reach its entry in the second, in a browser, served on 127.0.0.1.
 """
@@ -48,6 +49,13 @@ def move_and_rename(project: Project) -> None:
         "{agreement} trilateral-statement\n",
         "{agreement} trilateral-2020-11-09\n:aliases: trilateral-statement\n",
     )
+    # an entry moves to another page, declaring nothing: the old address still works
+    organization = (
+        ":::{organization} restart-initiative\n:name: Restart Initiative\n:kind: ngo\n:::\n"
+    )
+    project.edit("people.md", organization, "")
+    project.write("organizations.md", "# Organizations\n\n" + organization)
+    project.edit("index.md", "people\n", "people\norganizations\n")
 
 
 def inventory(outdir: Path) -> dict[tuple[str, str], str]:
@@ -95,6 +103,9 @@ def test_every_address_of_the_previous_build_reaches_its_entry(builds, chromium)
     # the scenario covers what it should: renamed entities and a moved page
     assert expected["people.html#person-emin-milli"] == "people.html#person-milli-emin"
     assert expected["statements/meeting.html"] == "statements/2021/meeting-brussels.html"
+    assert expected["people.html#organization-restart-initiative"] == (
+        "organizations.html#organization-restart-initiative"
+    )
     assert expected["statements/meeting.html#quote-milli-2021"] == (
         "statements/2021/meeting-brussels.html#quote-milli-2021-12-15"
     )
@@ -104,7 +115,9 @@ def test_every_address_of_the_previous_build_reaches_its_entry(builds, chromium)
         for old, new in sorted(expected.items()):
             new_path, _, new_anchor = new.partition("#")
             tab.goto(f"{base}/{old}")
-            tab.wait_for_url(lambda url, p=new_path: url.split("#")[0] == f"{base}/{p}")
+            tab.wait_for_url(
+                lambda url, p=new_path: url.split("#")[0] == f"{base}/{p}", timeout=10_000
+            )
             if not new_anchor:
                 continue
             found = tab.evaluate(

@@ -14,6 +14,11 @@ former address working:
   ``objects.inv`` (hidden from the search) for intersphinx;
 - a former anchor stays on the entity, as a second HTML id, so
   ``page.html#person-old-id`` scrolls to the renamed entity without a script;
+- an entity that moved to another page is found by a small script on every
+  page (``briefing-addresses.js``): when the address's anchor is on no
+  element of the page, it loads the site's map of anchors
+  (``_static/briefing-anchors.js``, current and former) and goes to the
+  entity's page;
 - a former page path gets a redirect page (static HTML: an immediate
   ``location.replace`` that keeps the ``#fragment``, a meta refresh, the
   canonical link and a visible link), which any static host serves;
@@ -270,14 +275,41 @@ def redirect_page(target: str, title: str, canonical: str, language: str) -> str
     )
 
 
+#: the site's map of anchors, read by ``briefing-addresses.js`` when an anchor is missing
+ANCHOR_MAP = "_static/briefing-anchors.js"
+
+
+def anchor_map(knowledge: KnowledgeBase, builder: Any) -> dict[str, str]:
+    """Anchor (current or former) -> the entity's address, relative to the site's root."""
+    anchors: dict[str, str] = {}
+    for key in sorted(knowledge.by_key):
+        entity = knowledge.by_key[key]
+        if entity.anchor:
+            anchors[entity.anchor] = f"{builder.get_target_uri(entity.docname)}#{entity.anchor}"
+    for (kind, former_id), entity in sorted(knowledge.former.items()):
+        if entity.anchor:
+            anchors.setdefault(anchor_for(kind, former_id), anchors[entity.anchor])
+    return anchors
+
+
+def anchor_map_script(anchors: dict[str, str]) -> str:
+    text = json.dumps(anchors, ensure_ascii=False, sort_keys=True, indent=0)
+    return "window.briefingAnchors = " + text.replace("<", "\\u003c") + ";\n"
+
+
 def write_redirects(app: Sphinx, exception: Exception | None) -> None:
-    """Write a redirect page at every former page path (HTML sites only)."""
+    """Write a redirect page at every former page path, and the map of anchors
+    (HTML sites only)."""
     from .export.site import SiteUrls, publishes_site
 
     builder = app.builder
     if exception is not None or not publishes_site(builder):
         return
     urls = SiteUrls(builder, app.config)
+    anchors = anchor_map(get_domain(app.env).knowledge, builder)
+    map_path = Path(app.outdir) / ANCHOR_MAP
+    map_path.parent.mkdir(parents=True, exist_ok=True)
+    map_path.write_text(anchor_map_script(anchors), encoding="utf-8")
     get_outfilename = getattr(builder, "get_outfilename", None)
     if get_outfilename is None:
         return
@@ -337,3 +369,4 @@ def setup_addresses(app: Sphinx) -> None:
     app.connect("doctree-read", keep_former_anchors)
     app.connect("env-check-consistency", check_addresses)
     app.connect("build-finished", write_redirects)
+    app.add_js_file("briefing-addresses.js", loading_method="defer")

@@ -365,7 +365,7 @@ def add_citation_script(
     if doctree is not None and any(
         "kb-citation" in node["classes"] for node in doctree.findall(nodes.container)
     ):
-        app.add_js_file("briefing-cite.js", defer="defer")
+        app.add_js_file("briefing-cite.js", loading_method="defer")
 
 
 # -- books --------------------------------------------------------------------------------
