@@ -246,7 +246,21 @@ def csl_item(citation: Citation) -> dict[str, Any]:
 
 
 def csl_json(items: list[dict[str, Any]]) -> str:
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    """A CSL-JSON file: the list of items, one item a line (json's fast encoder)."""
+    lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
+    return f"[\n{lines}\n]\n"
+
+
+def _write_if_changed(path: Path, content: str) -> None:
+    """Write ``content`` unless the file holds it already: most rebuilds change
+    few citations, and reading a small file is cheaper than writing it."""
+    data = content.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 # -- files beside the pages -------------------------------------------------------------
@@ -276,14 +290,12 @@ def write_citation_files(app: Sphinx, exception: Exception | None) -> None:
         citation = citation_of(knowledge, entity, urls, app.config, accessed)
         bib_name, csl_name = citation_files(entity)
         entry, item = bibtex(citation), csl_item(citation)
-        (outdir / bib_name).parent.mkdir(parents=True, exist_ok=True)
-        (outdir / bib_name).write_text(entry, encoding="utf-8")
-        (outdir / csl_name).write_text(csl_json([item]), encoding="utf-8")
+        _write_if_changed(outdir / bib_name, entry)
+        _write_if_changed(outdir / csl_name, csl_json([item]))
         every_bib.append(entry)
         every_item.append(item)
-    (outdir / DATA_DIR).mkdir(exist_ok=True)
-    (outdir / DATA_DIR / "citations.bib").write_text("\n".join(every_bib), encoding="utf-8")
-    (outdir / DATA_DIR / "citations.json").write_text(csl_json(every_item), encoding="utf-8")
+    _write_if_changed(outdir / DATA_DIR / "citations.bib", "\n".join(every_bib))
+    _write_if_changed(outdir / DATA_DIR / "citations.json", csl_json(every_item))
 
 
 # -- the block on the page --------------------------------------------------------------
