@@ -193,9 +193,6 @@ def citation_cff(config: dict[str, Any], version: str, released: datetime | None
     url = str(config.get("html_baseurl") or "")
     if url:
         lines.append(f"url: {_yaml_string(url)}")
-    copyright_text = str(config.get("copyright") or "")
-    if copyright_text:
-        lines.append(f"abstract: {_yaml_string(f'{title}. Copyright {copyright_text}.')}")
     return "\n".join(lines) + "\n"
 
 
