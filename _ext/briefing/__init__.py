@@ -12,10 +12,10 @@ from sphinx.application import Sphinx
 
 from .accessibility import setup_accessibility
 from .addresses import setup_addresses
+from .archive import setup_archive
 from .assets import setup_assets
 from .citation import setup_citation
-from .collection_directives import setup_collection_directives
-from .collection_rendering import setup_collection_rendering
+from .collections import setup_collections
 from .config import setup_config
 from .consistency import setup_consistency
 from .directives import setup_directives
@@ -48,6 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_nodes(app)
     setup_domain(app)
     setup_directives(app)
+    setup_archive(app)
     setup_roles(app)
     setup_indices(app)
     setup_consistency(app)
@@ -55,8 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_navigation(app)
     setup_rendering(app)
     setup_incremental(app)
-    setup_collection_directives(app)
-    setup_collection_rendering(app)
+    setup_collections(app)
     setup_assets(app)
     setup_accessibility(app)
     setup_pdf(app)

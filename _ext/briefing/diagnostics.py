@@ -47,6 +47,11 @@ WARNING_TYPES: dict[str, str] = {
     "``entity-list``) was given a body or argument, which it ignores, or options "
     "that cannot match together (``since`` after ``until``, a topic filter on "
     "people or organizations).",
+    "archive": "The ``archive`` option of a ``statement`` or ``brief`` names a file "
+    "that does not exist or cannot be read, or an archived copy without its header "
+    "(``Address:`` and ``Retrieved:``) or taken from another address than ``source``.",
+    "archive-mismatch": "A statement's text on its page no longer matches its "
+    "archived copy: a paragraph differs, is not in the copy, or is left out.",
     "pdf": "A briefing book cannot be printed as written: its root document "
     "does not exist, it links a page outside the book while ``html_baseurl`` "
     "is not set (the link is printed as plain text), or WeasyPrint reported an "
