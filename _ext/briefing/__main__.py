@@ -25,6 +25,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
         "briefing.catalogs",
         "Update, compile or count the message catalogs (translations).",
     ),
+    "dist": (
+        "briefing.release",
+        "Pack the built site, PDF books and data into one reproducible archive.",
+    ),
     "import-pax": (
         "briefing.pax_import",
         "Write MyST pages for the agreements of a PA-X CSV export.",

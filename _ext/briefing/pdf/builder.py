@@ -31,6 +31,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 from sphinx.util.console import darkgreen
 
+from ..citation import book_release_context
 from ..config import Book, books
 from ..diagnostics import warn
 from ..domain import get_domain
@@ -200,6 +201,7 @@ class PdfBuilder(SingleFileHTMLBuilder):
             "date_iso": date.iso() if date else "",
             "keywords": sorted(keywords),
             "highlight_css": self.highlighter.get_stylesheet(),
+            **book_release_context(book, self.config),
         }
 
     def copy_assets(self) -> None:
