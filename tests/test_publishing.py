@@ -75,7 +75,10 @@ def test_the_pages_workflow_builds_with_make_book_and_publishes_its_output():
 def test_make_book_writes_the_folder_both_publish():
     text = (PROJECT / "Makefile").read_text()
     assert re.search(r"^book: pdf html$", text, re.MULTILINE)
-    assert "-b html $(SPHINXOPTS) $(SOURCE) $(BUILD)/html" in text
+    # one html build per language: the sources' language at $(BUILD)/html itself
+    assert "-b html $(SPHINXOPTS) -D language=$(lang)" in text
+    assert "$(SOURCE) $(BUILD)/html$(call subdir,$(lang))" in text
+    assert "subdir = $(if $(filter $(1),$(SOURCE_LANGUAGE)),,/$(1))" in text
     assert re.search(r"^BUILD := _build$", text, re.MULTILINE)
 
 
