@@ -27,8 +27,10 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# the languages of conf.py's briefing_languages (or its language), the sources' first
-ALL_LANGUAGES = $(shell $(PYTHON) -c "import runpy; c = runpy.run_path('conf.py'); \
+# the languages of conf.py's briefing_languages (or its language), the sources' first;
+# read with the venv's Python (conf.py imports the extension) when a recipe runs,
+# after $(STAMP) made the venv
+ALL_LANGUAGES = $(shell $(BIN)/python -c "import runpy; c = runpy.run_path('conf.py'); \
 	print(' '.join(c.get('briefing_languages') or [c.get('language') or 'en']))")
 SOURCE_LANGUAGE = $(firstword $(ALL_LANGUAGES))
 LANGUAGES ?= $(ALL_LANGUAGES)
@@ -48,12 +50,18 @@ $(STAMP): pyproject.toml
 # the PDFs first: the HTML build copies them into the site and links them
 book: pdf html
 
+# a build of no language would "succeed" having built nothing
+languages-known = $(if $(strip $(LANGUAGES)),,$(error no languages: conf.py could not be read \
+	for briefing_languages, or LANGUAGES is empty))
+
 html: $(STAMP)
+	$(languages-known)
 	$(foreach lang,$(LANGUAGES),$(SPHINXBUILD) -b html $(SPHINXOPTS) -D language=$(lang) \
 		-D briefing_pdf_dir=../$(BUILD)/pdf$(call subdir,$(lang)) \
 		$(SOURCE) $(BUILD)/html$(call subdir,$(lang)) &&) true
 
 pdf: $(STAMP)
+	$(languages-known)
 	$(foreach lang,$(LANGUAGES),$(SPHINXBUILD) -b pdf $(SPHINXOPTS) -D language=$(lang) \
 		$(SOURCE) $(BUILD)/pdf$(call subdir,$(lang)) &&) true
 

@@ -501,3 +501,33 @@ def test_the_languages_page_shows_the_current_catalog_counts(capsys, monkeypatch
     assert block == printed, (
         "update docs/project/languages.md with python -m briefing catalog stats"
     )
+
+
+def _make_n(*args: str) -> list[str]:
+    """The sphinx-build commands ``make -n`` would run (nothing is built)."""
+    import subprocess
+
+    project = ROOTS.parent.parent
+    completed = subprocess.run(
+        ["make", "-n", "--no-print-directory", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    commands = completed.stdout.replace("\\\n", " ").replace("&&", "\n").splitlines()
+    return [" ".join(c.split()) for c in commands if "sphinx-build" in c]
+
+
+def test_make_builds_every_language_or_the_ones_asked_for() -> None:
+    every = _make_n("html")
+    assert [re.search(r"-D language=(\S+)", c).group(1) for c in every] == list(LANGUAGES)
+    assert every[0].endswith(" docs _build/html")
+    assert every[3].endswith(" docs _build/html/ru")
+    assert "-D briefing_pdf_dir=../_build/pdf/ru" in every[3]
+    only = _make_n("html", "LANGUAGES=ru")
+    assert len(only) == 1 and only[0].endswith(" docs _build/html/ru")
+    pdf = _make_n("pdf", "LANGUAGES=hy")
+    assert len(pdf) == 1 and pdf[0].endswith(" docs _build/pdf/hy")
+    # LANG is the system's locale variable, not a language of the site
+    assert len(_make_n("html", "LANG=hy")) == len(LANGUAGES)
