@@ -78,3 +78,10 @@ class BuildResult:
             str(path.relative_to(self.outdir)): path.read_text(encoding="utf-8")
             for path in sorted(self.outdir.rglob("*.html"))
         }
+
+    def texts(self) -> dict[str, str]:
+        """Every page of a text build's output, by relative path."""
+        return {
+            str(path.relative_to(self.outdir)): path.read_text(encoding="utf-8")
+            for path in sorted(self.outdir.rglob("*.txt"))
+        }

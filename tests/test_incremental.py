@@ -92,6 +92,26 @@ def test_renaming_a_person_updates_every_link_text(project):
     assert_same_as_clean_build(project, result)
 
 
+def test_builders_sharing_a_doctree_folder_each_rewrite_what_changed(tmp_path):
+    # as `sphinx-build -M html` then `-M text` do: one doctree folder, two outputs.
+    # (Smart quotes off: Sphinx applies them when the HTML builder reads a page
+    # and not for text, which no extension can change.)
+    plain = {"smartquotes": False}
+    project = Project("contract", tmp_path)
+    project.build(confoverrides=plain)
+    project.build("text", confoverrides=plain)
+    project.edit("actors.md", ":name: Ilham Aliyev", ":name: İlham Aliyev")
+    html = project.build(confoverrides=plain)
+    assert rewritten(html) == ["actors", "agreements", "statement"]
+    text = project.build("text", confoverrides=plain)
+    # the environment is current after the HTML build, but the text pages are not
+    assert rewritten(text) == ["actors", "agreements", "statement"]
+    clean = project.build("text", outdir="clean-text", fresh=True, confoverrides=plain)
+    assert "İlham Aliyev" in clean.texts()["statement.txt"]
+    assert text.texts() == clean.texts()
+    assert project.build("text", confoverrides=plain).written == []
+
+
 def test_removing_a_reference_removes_its_backlink(project):
     project.edit("statement.md", "{event}`brussels-meeting`", "Brussels meeting")
     result = project.build()

@@ -8,11 +8,19 @@ will render (and every registered contributor, such as collections) and
 returns from ``env-get-updated`` the pages whose fingerprint changed. A
 rebuild with no change therefore writes nothing, and one edit rewrites
 only the pages that show it.
+
+The fingerprints a page was last *written* with belong to the output, not
+to the environment: ``sphinx-build -M html`` and ``-M text`` share one
+doctree folder, and a person renamed during the HTML build must still
+rewrite the text pages that cite them. Like Sphinx's ``.buildinfo``, they
+are kept in each output folder (:data:`FINGERPRINTS_FILE`), tagged with
+the builder's name, and replaced only when a build finishes without error.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,6 +32,9 @@ from .domain import get_domain
 from .indices import indices_shown
 from .knowledge import KnowledgeBase
 from .rendering import describe_backlinks, describe_details, page_titles
+
+#: The fingerprints the output folder's pages were written with (see above).
+FINGERPRINTS_FILE = ".briefing-fingerprints.json"
 
 #: Emitted per page as (env, knowledge, docname, titles); a handler returns
 #: plain data the page shows from the whole base (collections do), or None.
@@ -63,24 +74,50 @@ def fingerprint(env: BuildEnvironment, docname: str, titles: Mapping[str, str]) 
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
+def _fingerprints_path(builder: Any, pending: bool = False) -> Path:
+    return Path(builder.outdir) / (FINGERPRINTS_FILE + (".new" if pending else ""))
+
+
+def stored_fingerprints(builder: Any) -> dict[str, str]:
+    """The fingerprints this builder wrote its output folder's pages with."""
+    try:
+        data = json.loads(_fingerprints_path(builder).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("builder") != builder.name:
+        return {}
+    pages = data.get("pages")
+    return pages if isinstance(pages, dict) else {}
+
+
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
-    """Pages whose fingerprint changed since the last build; stores the new ones."""
-    domain = get_domain(env)
-    stored = domain.fingerprints
-    changed = []
+    """Pages whose fingerprint differs from the one their output was written with.
+
+    The new fingerprints wait beside the output until the build has written
+    the pages (:func:`keep_fingerprints`); a build that fails leaves none, so
+    the next one rewrites every page.
+    """
+    stored = stored_fingerprints(app.builder)
     titles = page_titles(env)
     # every page's navigation links the domain indices that have entries
-    shown = indices_shown(domain.knowledge)
+    shown = indices_shown(get_domain(env).knowledge)
     current = {
         docname: fingerprint(env, docname, titles) + ":" + ",".join(shown)
         for docname in sorted(env.found_docs)
     }
-    for docname, value in current.items():
-        if stored.get(docname) != value:
-            changed.append(docname)
-    stored.clear()
-    stored.update(current)
+    changed = [docname for docname, value in current.items() if stored.get(docname) != value]
+    _fingerprints_path(app.builder).unlink(missing_ok=True)
+    pending = _fingerprints_path(app.builder, pending=True)
+    pending.parent.mkdir(parents=True, exist_ok=True)
+    pending.write_text(json.dumps({"builder": app.builder.name, "pages": current}), "utf-8")
     return changed
+
+
+def keep_fingerprints(app: Sphinx, exception: BaseException | None) -> None:
+    """Record the fingerprints of a build that wrote its pages."""
+    pending = _fingerprints_path(app.builder, pending=True)
+    if exception is None and pending.is_file():
+        pending.replace(_fingerprints_path(app.builder))
 
 
 def remove_pages_of_removed_sources(
@@ -104,3 +141,4 @@ def setup_incremental(app: Sphinx) -> None:
     app.add_event(PAGE_VIEWS_EVENT)
     app.connect("env-get-outdated", remove_pages_of_removed_sources)
     app.connect("env-get-updated", pages_to_rewrite)
+    app.connect("build-finished", keep_fingerprints)
