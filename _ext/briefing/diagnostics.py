@@ -41,6 +41,9 @@ WARNING_TYPES: dict[str, str] = {
     "``entity-list``) was given a body or argument, which it ignores, or options "
     "that cannot match together (``since`` after ``until``, a topic filter on "
     "people or organizations).",
+    "outside-source": "A page inserts a file from outside the source folder "
+    "(include, literalinclude, csv-table or raw ``:file:``, an image, a download) "
+    "or through a ``:url:`` that is not http(s); nothing is inserted.",
     "pdf": "A briefing book cannot be printed as written: its root document "
     "does not exist, it links a page outside the book while ``html_baseurl`` "
     "is not set (the link is printed as plain text), or WeasyPrint reported an "
