@@ -172,3 +172,16 @@ def test_when_the_last_agreement_goes_its_index_goes_from_every_page(project):
     assert not (result.outdir / "kb-agreements.html").exists()
     clean = project.build(outdir="clean", fresh=True, confoverrides={"html_theme": "basic"})
     assert result.pages() == clean.pages()
+
+
+def test_a_page_removed_while_another_builder_read_is_removed_from_its_output(tmp_path):
+    project = Project("contract", tmp_path)
+    project.write("withdrawn.md", "---\norphan: true\n---\n\n# Withdrawn\n\nOld words.\n")
+    project.build()
+    first = project.build("text")
+    assert (first.outdir / "withdrawn.txt").is_file()
+    project.remove("withdrawn.md")
+    html = project.build()
+    assert not (html.outdir / "withdrawn.html").exists()
+    text = project.build("text")  # the shared environment knows the page is gone
+    assert not (text.outdir / "withdrawn.txt").exists()
