@@ -106,6 +106,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
         for docname in sorted(env.found_docs)
     }
     changed = [docname for docname, value in current.items() if stored.get(docname) != value]
+    # removed since this output was written, though maybe read by another builder
+    remove_outputs(app.builder, set(stored) - set(current))
     _fingerprints_path(app.builder).unlink(missing_ok=True)
     pending = _fingerprints_path(app.builder, pending=True)
     pending.parent.mkdir(parents=True, exist_ok=True)
@@ -120,20 +122,35 @@ def keep_fingerprints(app: Sphinx, exception: BaseException | None) -> None:
         pending.replace(_fingerprints_path(app.builder))
 
 
+def output_file(builder: Any, docname: str) -> Path | None:
+    """The file a builder writes for one page, for builders that write one per page."""
+    get_outfilename = getattr(builder, "get_outfilename", None)
+    if builder.format == "html" and get_outfilename is not None:
+        return Path(get_outfilename(docname))
+    if builder.format == "text":
+        return Path(builder.outdir) / (docname + builder.out_suffix)
+    return None
+
+
+def remove_outputs(builder: Any, docnames: Iterable[str]) -> None:
+    """Delete the output pages of ``docnames``, whose sources are gone."""
+    for docname in docnames:
+        path = output_file(builder, docname)
+        if path is not None:
+            path.unlink(missing_ok=True)
+
+
 def remove_pages_of_removed_sources(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Delete the output page of each removed source, so no stale page stays online.
 
     Sphinx leaves them in place; a reader could still find a withdrawn
-    statement through a search engine or an old link.
+    statement through a search engine or an old link. (Pages removed while
+    another builder read the shared environment are found by
+    :func:`pages_to_rewrite` from this output's fingerprints.)
     """
-    builder = app.builder
-    get_outfilename = getattr(builder, "get_outfilename", None)
-    if builder.format != "html" or get_outfilename is None:
-        return []
-    for docname in removed:
-        Path(get_outfilename(docname)).unlink(missing_ok=True)
+    remove_outputs(app.builder, removed)
     return []
 
 
