@@ -39,7 +39,7 @@ from ..knowledge import KnowledgeBase
 from .freshness import bundle_is_current, indexed_digest, stamp_bundle
 from .markup import SEPARATE_CLASS, indexes_site
 from .records import RECORD_KINDS, entity_search_data, record_content, record_title
-from .service import CheckedService
+from .service import CheckedService, write_bundle
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ async def write_index(site: Path, records: list[Record], language: str) -> int:
                 for record in records
             )
         )
-        await index.write_files(str(site / BUNDLE_DIR))
+        write_bundle(await index.get_files(), site / BUNDLE_DIR)
     finally:
         await service.shut_down()
     return int(indexed.get("page_count", 0))
