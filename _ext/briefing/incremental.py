@@ -13,8 +13,10 @@ The fingerprints a page was last *written* with belong to the output, not
 to the environment: ``sphinx-build -M html`` and ``-M text`` share one
 doctree folder, and a person renamed during the HTML build must still
 rewrite the text pages that cite them. Like Sphinx's ``.buildinfo``, they
-are kept in each output folder (:data:`FINGERPRINTS_FILE`), tagged with
-the builder's name, and replaced only when a build finishes without error.
+are kept per builder and output folder: in a file of the doctree folder's
+:data:`FINGERPRINTS_DIR` named after both (not in the output itself, where
+the EPUB builder would package it), replaced only when a build finishes
+without error.
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ from .indices import indices_shown
 from .knowledge import KnowledgeBase
 from .rendering import describe_backlinks, describe_details, page_titles
 
-#: The fingerprints the output folder's pages were written with (see above).
-FINGERPRINTS_FILE = ".briefing-fingerprints.json"
+#: Where, in the doctree folder, each builder and output folder's fingerprints are.
+FINGERPRINTS_DIR = "briefing-fingerprints"
 
 #: Emitted per page as (env, knowledge, docname, titles); a handler returns
 #: plain data the page shows from the whole base (collections do), or None.
@@ -75,16 +77,20 @@ def fingerprint(env: BuildEnvironment, docname: str, titles: Mapping[str, str]) 
 
 
 def _fingerprints_path(builder: Any, pending: bool = False) -> Path:
-    return Path(builder.outdir) / (FINGERPRINTS_FILE + (".new" if pending else ""))
+    """The fingerprints of this builder's output folder (or those being written)."""
+    output = hashlib.sha256(str(Path(builder.outdir).resolve()).encode("utf-8")).hexdigest()
+    name = f"{builder.name}-{output[:16]}.json" + (".new" if pending else "")
+    return Path(builder.doctreedir) / FINGERPRINTS_DIR / name
 
 
 def stored_fingerprints(builder: Any) -> dict[str, str]:
     """The fingerprints this builder wrote its output folder's pages with."""
+    outdir = str(Path(builder.outdir).resolve())
     try:
         data = json.loads(_fingerprints_path(builder).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("builder") != builder.name:
+    if not isinstance(data, dict) or data.get("output") != [builder.name, outdir]:
         return {}
     pages = data.get("pages")
     return pages if isinstance(pages, dict) else {}
@@ -93,7 +99,7 @@ def stored_fingerprints(builder: Any) -> dict[str, str]:
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     """Pages whose fingerprint differs from the one their output was written with.
 
-    The new fingerprints wait beside the output until the build has written
+    The new fingerprints wait in a file of their own until the build has written
     the pages (:func:`keep_fingerprints`); a build that fails leaves none, so
     the next one rewrites every page.
     """
@@ -111,7 +117,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     _fingerprints_path(app.builder).unlink(missing_ok=True)
     pending = _fingerprints_path(app.builder, pending=True)
     pending.parent.mkdir(parents=True, exist_ok=True)
-    pending.write_text(json.dumps({"builder": app.builder.name, "pages": current}), "utf-8")
+    output = [app.builder.name, str(Path(app.builder.outdir).resolve())]
+    pending.write_text(json.dumps({"output": output, "pages": current}), "utf-8")
     return changed
 
 
