@@ -15,7 +15,9 @@ as words all the same (Pagefind segments any script), and Pagefind folds
 accents, so "Azerbaycan" also finds "Azərbaycan" through the spellings
 :func:`briefing.search.records.folded_variants` adds.
 
-A failure of Pagefind fails the build with Pagefind's own message.
+A failure of Pagefind fails the build with Pagefind's own message. A site
+whose pages, records and language are what the bundle indexed keeps its
+bundle (:mod:`.freshness`).
 """
 
 from __future__ import annotations
@@ -36,9 +38,10 @@ from sphinx.util import logging
 
 from ..domain import get_domain
 from ..knowledge import KnowledgeBase
+from .freshness import bundle_is_current, indexed_digest, stamp_bundle
 from .markup import SEPARATE_CLASS, indexes_site
 from .records import RECORD_KINDS, entity_search_data, record_content, record_title
-from .service import CheckedService
+from .service import CheckedService, write_bundle
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +139,7 @@ async def write_index(
                 for record in records
             )
         )
-        await index.write_files(str(site / BUNDLE_DIR))
+        write_bundle(await index.get_files(), site / BUNDLE_DIR)
     finally:
         await service.shut_down()
     return indexed_pages
@@ -165,25 +168,6 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
 
 
-def index_is_current(site: Path, builder: Any, docnames: Iterator[str]) -> bool:
-    """Whether the bundle is newer than every page (a build that wrote none).
-
-    Pagefind cannot update an index, only write it anew, which is most of a
-    no-change rebuild's time on a large site; when no page changed since the
-    bundle was written, the bundle is still right. (Entity records change
-    only with their pages, which are then rewritten.)
-    """
-    entry = site / BUNDLE_DIR / "pagefind-entry.json"
-    if not entry.is_file():
-        return False
-    written = entry.stat().st_mtime
-    for docname in docnames:
-        page = Path(builder.get_outfilename(docname))
-        if not page.is_file() or page.stat().st_mtime >= written:
-            return False
-    return True
-
-
 def other_sites(config: Any) -> tuple[str, ...]:
     """The folders of this site that hold other languages' sites (none for a
     translated site: those live side by side under the source's)."""
@@ -202,17 +186,22 @@ def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
     if not Path(app.builder.get_outfilename(SEARCH_PAGE)).is_file():  # type: ignore[attr-defined]
         return  # a builder without extension pages (singlehtml): nothing would search
     site = Path(app.builder.outdir).resolve()
-    if index_is_current(site, app.builder, iter(sorted(app.env.found_docs))):
-        logger.info("search index: no page changed, %s/ kept", BUNDLE_DIR)
-        return
+    language = index_language(app.config.language)
     records = list(entity_records(get_domain(app.env).knowledge, app.builder))
+    others = other_sites(app.config)
+    digest = indexed_digest(
+        site, BUNDLE_DIR, records, (language, EXCLUDE_SELECTORS, others), skip=others
+    )
+    if bundle_is_current(site / BUNDLE_DIR, digest):
+        logger.info("search index: nothing Pagefind indexes changed, %s/ kept", BUNDLE_DIR)
+        return
     _remove(site / BUNDLE_DIR)
     started = time.perf_counter()
     try:
-        language = index_language(app.config.language)
-        pages = run_coroutine(write_index(site, records, language, other_sites(app.config)))
+        pages = run_coroutine(write_index(site, records, language, others))
     except Exception as error:
         raise SearchIndexError(f"Pagefind could not index {site}: {_message(error)}") from error
+    stamp_bundle(site / BUNDLE_DIR, digest)
     logger.info(
         "search index: %d pages and %d entity records in %s/ (%.1f s)",
         pages,
