@@ -220,6 +220,7 @@ class MarkTranslation(SphinxTransform):
             options = {
                 text["kb_option"]: text.astext()
                 for details in container.findall(entity_details)
+                if (details.get("kind"), details.get("id")) == key  # not a nested entity's
                 for text in details.children
                 if isinstance(text, nodes.Element) and text.get("translated")
             }
