@@ -29,6 +29,7 @@ from .pdf import setup_pdf
 from .rendering import setup_rendering
 from .roles import setup_roles
 from .search import setup_search
+from .sidebar import setup_sidebar
 from .sources import setup_sources
 
 __version__ = "0.1.0"
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_indices(app)
     setup_consistency(app)
     setup_navigation(app)
+    setup_sidebar(app)
     setup_rendering(app)
     setup_incremental(app)
     setup_collection_directives(app)

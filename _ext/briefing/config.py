@@ -17,6 +17,7 @@ from sphinx.config import Config
 from .diagnostics import warn
 
 PAPER_SIZES = ("A4", "letter")
+SIDEBAR_MAX_ENTRIES = 30
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u", "pdf/a-2u", "pdf/a-3b", "none")
 
 #: name -> (default, rebuild, types, description)
@@ -56,6 +57,15 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         (str,),
         "Address of an agreement in the PA-X database; {id} is the PA-X id.",
     ),
+    "briefing_sidebar_max_entries": (
+        SIDEBAR_MAX_ENTRIES,
+        "html",
+        (int,),
+        "The sidebar spells out a toctree's list only up to this many entries; "
+        "a longer list (a folder of statements, an imported PA-X process) shows "
+        "just its section's link and the current page, so every page's sidebar "
+        "stays small however many pages the site has.",
+    ),
     "briefing_search": (
         True,
         "env",
@@ -71,6 +81,14 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         "out for byte-identical output (SOURCE_DATE_EPOCH fixes it instead).",
     ),
 }
+
+
+def sidebar_max_entries(config: Config) -> int:
+    """``briefing_sidebar_max_entries``, or its default when malformed."""
+    value = config.briefing_sidebar_max_entries
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return SIDEBAR_MAX_ENTRIES
 
 
 @dataclass(frozen=True)
@@ -138,6 +156,13 @@ def validate_config(app: Sphinx, config: Config) -> None:
             )
         if isinstance(entry, dict):
             names.add(entry.get("name"))  # type: ignore[arg-type]
+    if sidebar_max_entries(config) != config.briefing_sidebar_max_entries:
+        warn(
+            "config",
+            "briefing_sidebar_max_entries must be a positive integer; "
+            f"{SIDEBAR_MAX_ENTRIES} is used.",
+            None,
+        )
     if "{id}" not in config.briefing_pax_url:
         warn("config", "briefing_pax_url must contain '{id}'.", None)
 
