@@ -401,5 +401,14 @@ def test_an_import_of_several_processes_builds_without_warnings(app, warning, tm
     app.build()
     assert warning_lines(warning) == []
     html = (Path(app.outdir) / "pax" / "index.html").read_text(encoding="utf-8")
-    links = [a["href"] for a in BeautifulSoup(html, "html.parser").select("table a")]
+    soup = BeautifulSoup(html, "html.parser")
+    links = [a["href"] for a in soup.select("table a")]
     assert links == ["process-another-process.html", "process-georgia-south-ossetia-process.html"]
+    # a wide table scrolls inside its box, a region the keyboard reaches
+    wrapper = soup.select_one("table").parent
+    assert "table-wrapper" in wrapper["class"]
+    assert (wrapper.get("tabindex"), wrapper.get("role"), wrapper.get("aria-label")) == (
+        "0",
+        "region",
+        "Table",
+    )

@@ -5,6 +5,13 @@ without an ``aria-level``, which axe-core reports as a critical violation
 (screen readers cannot place the heading in the outline). This module
 subclasses whichever HTML translator the builder uses and gives captions a
 level, leaving everything else to it.
+
+Furo wraps every table in a ``div.table-wrapper`` that scrolls sideways when
+the table is wider than the page (an agreement table of many columns on a
+phone, a PA-X process with long party lists): a region that scrolls must be
+reachable by keyboard (axe-core's ``scrollable-region-focusable``), so the
+wrapper becomes a focusable, named region (``tabindex="0"``, ``role="region"``,
+the table's caption or "Table" as its name).
 """
 
 from __future__ import annotations
@@ -29,6 +36,26 @@ def _captioned_translator(base: type) -> type:
                 self.body[-2] = self.body[-2].replace(
                     'role="heading"', f'role="heading" aria-level="{CAPTION_LEVEL}"', 1
                 )
+
+        def visit_table(self, node: nodes.table) -> None:
+            # the wrapper's tag was just written (by whichever visitor writes
+            # containers: sphinx-design and MyST replace docutils' own)
+            parent = node.parent
+            if (
+                isinstance(parent, nodes.container)
+                and "table-wrapper" in parent["classes"]
+                and self.body
+                and self.body[-1].startswith("<div ")
+                and "table-wrapper" in self.body[-1]
+            ):
+                title = next(iter(node.findall(nodes.title)), None)
+                label = " ".join(title.astext().split()) if title is not None else "Table"
+                self.body[-1] = self.body[-1].replace(
+                    "<div ",
+                    f'<div tabindex="0" role="region" aria-label="{self.attval(label)}" ',
+                    1,
+                )
+            super().visit_table(node)
 
     return CaptionLevelTranslator
 
