@@ -199,14 +199,14 @@ COLUMNS = ["AgtId", "Agt", "Dat", "Con", "PPName", "Stage", "Part", "ThrdPart", 
 COLUMNS += ["description", "PAX_Hyperlink", "PDF_Hyperlink"]
 
 AWKWARD_TITLES = [
-    "'Hudna’ (truce) of al-Zabadani, Madaya and Foua",
+    "'Hudna’ (truce) of al-Zabadani, Madaya and Foua",  # noqa: RUF001
     '"Quoted" agreement of the parties',
     "Joint Communique #65",
     "Agreement: part one, article 2",
     "- a title with a leading dash",
     "% not a comment",
     "(annex)= not a target",
-    "Соглашение о прекращении огня",
+    "Соглашение о прекращении огня",  # noqa: RUF001
     "Հայաստանի և Ադրբեջանի համաձայնագիր",
     "Azərbaycan: birgə bəyanat",
     "Back\\slash, {braces}, `ticks`, *stars*, _under_, <b>tags</b> & [links](x)",
@@ -329,7 +329,12 @@ def test_party_names_are_split_sensibly() -> None:
 def _reference_rows() -> list[dict[str, str]]:
     base = {"Con": "Georgia/(South Ossetia)", "PPName": "Georgia-South Ossetia process"}
     return [
-        {**base, "AgtId": "701", "Agt": "Agreement on Principles of Settlement", "Dat": "24/06/1992"},
+        {
+            **base,
+            "AgtId": "701",
+            "Agt": "Agreement on Principles of Settlement",
+            "Dat": "24/06/1992",
+        },
         {**base, "AgtId": "702", "Agt": "Joint Communique", "Dat": "01/07/1992"},
         {**base, "AgtId": "703", "Agt": "Joint Communique", "Dat": "02/08/1992"},
         {
@@ -368,14 +373,15 @@ def test_references_within_the_import_become_builds_on(tmp_path: Path, source: P
 def test_an_import_of_several_processes_has_a_page_per_process(
     tmp_path: Path, source: Path
 ) -> None:
-    rows = _reference_rows()[:2] + [
+    rows = [
+        *_reference_rows()[:2],
         {
             "AgtId": "801",
             "Agt": "Peace Agreement",
             "Dat": "30/04/1998",
             "Con": "Papua New Guinea/(Bougainville)",
             "PPName": "Bougainville process",
-        }
+        },
     ]
     report = import_pax(_awkward_csv(tmp_path / "two.csv", rows), source / "pax", source)
     assert report.errors == []

@@ -25,16 +25,17 @@ BIG_PAGES = [f"big/page-{i:02d}" for i in range(1, 9)]
 
 
 def _record_sidebars(app) -> dict[str, tuple[str, str]]:
-    """pagename -> (the extension's whole tree, Sphinx's own), recorded while writing."""
+    """pagename -> (the sidebar tree the page got, Furo's from Sphinx's own toctree)."""
+    from furo.navigation import get_navigation_tree
+
     seen: dict[str, tuple[str, str]] = {}
 
     def record(app, pagename, templatename, context, doctree) -> None:
-        if "toctree" in context:
-            ours = context["toctree"](**WHOLE_TREE)
+        if "furo_navigation_tree" in context:
             sphinx_own = app.builder._get_local_toctree(pagename, **WHOLE_TREE)
-            seen[pagename] = (ours, sphinx_own)
+            seen[pagename] = (context["furo_navigation_tree"], get_navigation_tree(sphinx_own))
 
-    app.connect("html-page-context", record, priority=450)
+    app.connect("html-page-context", record, priority=900)
     return seen
 
 
@@ -48,13 +49,16 @@ def _links(html: str) -> list[str]:
     freshenv=True,
     confoverrides={"briefing_sidebar_max_entries": 100},
 )
-def test_under_the_limit_the_sidebar_is_sphinx_own(app, warning) -> None:
+def test_under_the_limit_the_sidebar_is_furo_own(app, warning) -> None:
     seen = _record_sidebars(app)
     app.build()
     assert warning_lines(warning) == []
     assert set(seen) >= {"index", "about", "small/one", *BIG_PAGES}
-    for pagename, (ours, sphinx_own) in seen.items():
-        assert ours == sphinx_own, pagename
+    for pagename, (ours, furo_own) in seen.items():
+        # the same markup, and the current page's link marked for screen readers
+        assert ours.replace('<a aria-current="page" ', "<a ") == furo_own, pagename
+        if pagename != "search":
+            assert ours.count('aria-current="page"') == 1, pagename
     assert "Big page 08" in _links(seen["index"][0])
 
 
@@ -74,6 +78,7 @@ def test_a_large_section_shows_only_the_current_page(app, warning) -> None:
     assert [a.get_text() for a in big.select("li.toctree-l2 > a")] == ["Big page 03"]
     current = soup.select("a.current")
     assert [a.get_text() for a in current] == ["Big page 03"]
+    assert [a.get_text() for a in soup.select('a[aria-current="page"]')] == ["Big page 03"]
     assert [li.a.get_text() for li in soup.select("li.current")] == ["Big section", "Big page 03"]
 
 
@@ -88,6 +93,30 @@ def test_furo_marks_the_current_page(app) -> None:
     # Furo opens the collapsed section's branch
     section = tree.select_one("li.has-children.current")
     assert section is not None and section.find("input", recursive=False).has_attr("checked")
+
+
+@pytest.mark.sphinx(
+    "html", testroot="sidebar", freshenv=True, confoverrides={"html_theme": "basic"}
+)
+def test_other_themes_get_sphinx_own_html(app, warning) -> None:
+    seen: dict[str, tuple[str, str]] = {}
+
+    def record(app, pagename, templatename, context, doctree) -> None:
+        ours = context["toctree"](**WHOLE_TREE)
+        seen[pagename] = (ours, app.builder._get_local_toctree(pagename, **WHOLE_TREE))
+
+    app.connect("html-page-context", record, priority=900)
+    app.build()
+    assert warning_lines(warning) == []
+    for pagename in ("index", "small/one", "about"):
+        ours, sphinx_own = seen[pagename]
+        assert "Big page 01" not in ours  # collapsed: 8 entries over the limit of 5
+        assert ours.count("<li") < sphinx_own.count("<li")
+    # on a page of the big section, it is the only entry of its list
+    assert [
+        a.get_text()
+        for a in BeautifulSoup(seen["big/page-02"][0], "html.parser").select("a.current")
+    ] == ["Big page 02"]
 
 
 def test_a_sidebar_is_bounded_by_the_sections_not_the_pages() -> None:

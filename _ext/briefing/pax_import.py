@@ -436,8 +436,19 @@ def _date_spellings(iso: str) -> tuple[str, ...]:
 
 
 _MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _folded(text: str) -> str:
@@ -598,7 +609,9 @@ def process_slug(name: str) -> str:
     return f"process-{slugify(name) or 'unnamed'}"
 
 
-def processes_page(title: str, processes: dict[str, list[Agreement]], extra: tuple[str, ...]) -> str:
+def processes_page(
+    title: str, processes: dict[str, list[Agreement]], extra: tuple[str, ...]
+) -> str:
     """The page of an import of several processes: the processes, not their agreements."""
     lines = [MARKER, "", f"# {markdown_text(title, keep_lines=False)}", ""]
     total = sum(len(a) for a in processes.values())
@@ -612,8 +625,7 @@ def processes_page(title: str, processes: dict[str, list[Agreement]], extra: tup
         dates = sorted(a.date for a in members)
         label = markdown_text(name or "Other", keep_lines=False)
         lines.append(
-            f"| [{label}]({process_slug(name)}.md) | {len(members)} "
-            f"| {dates[0]} | {dates[-1]} |"
+            f"| [{label}]({process_slug(name)}.md) | {len(members)} | {dates[0]} | {dates[-1]} |"
         )
     lines.append("")
     lines += ["```{toctree}", ":hidden:", "", *(process_slug(n) for n in processes), *extra]
@@ -659,7 +671,7 @@ def import_pax(csv_path: Path, out: Path, source: Path, process: str | None = No
         _write(out / "index.md", process_page(name, agreements, extra), report)
         return report
     slugs: dict[str, str] = {}
-    for name, members in processes.items():
+    for name in processes:
         slug = process_slug(name)
         if slug in slugs:
             report.warnings.append(

@@ -215,6 +215,85 @@ def render_navigation(
     return result
 
 
+# -- Furo's markup, written directly ---------------------------------------------
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    return _text(value).replace('"', "&quot;")
+
+
+def furo_navigation_html(tree: addnodes.compact_paragraph | None) -> str:
+    """The sidebar tree as Furo makes it from Sphinx's HTML, without the HTML.
+
+    Furo renders the toctree to HTML and parses it again with BeautifulSoup
+    to add, to each entry with children, a checkbox and its label (the
+    expand/collapse arrow), opened on the current branch, and to the current
+    page's entry a ``current-page`` class. Written here from the nodes, with
+    BeautifulSoup's serialization (attributes in alphabetical order), plus
+    ``aria-current="page"`` on the current page's link for screen readers.
+    ``tests/test_sidebar.py`` checks it against Furo's own on every page of a
+    test root.
+    """
+    if tree is None:
+        return ""
+    out: list[str] = []
+    boxes = 0
+    items = [n for n in tree.findall(nodes.list_item)]
+    current_items = [n for n in items if "current" in n["classes"]]
+    current_page = current_items[-1] if current_items else None
+
+    def bullet_list(listing: nodes.bullet_list) -> None:
+        nonlocal boxes
+        out.append('<ul class="current">\n' if "current" in listing["classes"] else "<ul>\n")
+        for item in listing.children:
+            assert isinstance(item, nodes.list_item)
+            classes = list(item["classes"])
+            sublists = [c for c in item.children if isinstance(c, nodes.bullet_list)]
+            if sublists:
+                classes.append("has-children")
+            if item is current_page:
+                classes.append("current-page")
+            reference = next(iter(item[0].findall(nodes.reference)))
+            title = reference.astext()
+            link_classes = [*reference["classes"], "reference"]
+            link_classes.append("internal" if reference.get("internal") else "external")
+            current_link = "current" in reference["classes"]
+            out.append(f'<li class="{_attribute(" ".join(classes))}">')
+            out.append(
+                ('<a aria-current="page" ' if current_link else "<a ")
+                + f'class="{_attribute(" ".join(link_classes))}" '
+                + f'href="{_attribute(reference["refuri"] or "#")}">{_text(title)}</a>'
+            )
+            if sublists:
+                boxes += 1
+                name = f"toctree-checkbox-{boxes}"
+                checked = 'checked="" ' if "current" in item["classes"] else ""
+                out.append(
+                    f'<input aria-label="Toggle navigation of {_attribute(title)}" {checked}'
+                    f'class="toctree-checkbox" id="{name}" name="{name}" role="switch" '
+                    f'type="checkbox"/><label for="{name}"><span class="icon"><svg>'
+                    '<use href="#svg-arrow-right"></use></svg></span></label>'
+                )
+                for sublist in sublists:
+                    bullet_list(sublist)
+            out.append("</li>\n")
+        out.append("</ul>\n")
+
+    for child in tree.children:
+        if isinstance(child, nodes.title):
+            out.append(
+                '<p aria-level="2" class="caption" role="heading"><span class="caption-text">'
+                f"{_text(child.astext())}</span></p>\n"
+            )
+        elif isinstance(child, nodes.bullet_list):
+            bullet_list(child)
+    return "".join(out)
+
+
 # -- wiring --------------------------------------------------------------------
 
 _NAVIGATION_KEY = "_briefing_navigation"
@@ -239,39 +318,70 @@ def prepare_navigation(app: Sphinx, builder: Builder) -> None:
     )
 
 
-def sidebar_html(builder: Any, pagename: str) -> str:
+def _navigation(builder: Any) -> Navigation:
     navigation: Navigation | None = getattr(builder, _NAVIGATION_KEY, None)
     if navigation is None:  # a builder that did not go through write-started
         navigation = collect_navigation(builder.env, sidebar_max_entries(builder.config))
         setattr(builder, _NAVIGATION_KEY, navigation)
-    tree = render_navigation(
-        navigation,
+    return navigation
+
+
+def _page_tree(builder: Any, pagename: str) -> addnodes.compact_paragraph | None:
+    return render_navigation(
+        _navigation(builder),
         pagename,
         lambda target: builder.get_relative_uri(pagename, target),
     )
+
+
+def sidebar_html(builder: Any, pagename: str) -> str:
+    """The whole-tree toctree of ``pagename`` as Sphinx's HTML (any theme)."""
+    tree = _page_tree(builder, pagename)
     if tree is None:
         return ""
     return str(builder.render_partial(tree)["fragment"])
 
 
+def _is_furo(builder: Any) -> bool:
+    theme = getattr(builder, "theme", None)
+    return getattr(theme, "name", "") == "furo"
+
+
 def replace_whole_tree(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Answer the theme's request for the whole toctree from the collected navigation."""
+    """Answer the theme's request for the whole toctree from the collected navigation.
+
+    Under Furo the request is answered with nothing, and :func:`fill_furo_tree`
+    puts Furo's finished markup in its place (no HTML to parse again).
+    """
     original = context.get("toctree")
     if original is None or not hasattr(app.builder, "render_partial"):
         return
     builder = app.builder
+    furo = _is_furo(builder)
 
     def toctree(**kwargs: Any) -> str:
         if _is_whole_tree(kwargs):
+            if furo:
+                context[_NAVIGATION_KEY] = True
+                return ""
             return sidebar_html(builder, pagename)
         return str(original(**kwargs))
 
     context["toctree"] = toctree
 
 
+def fill_furo_tree(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """After Furo's handler: its sidebar tree, from the collected navigation."""
+    if context.pop(_NAVIGATION_KEY, False):
+        context["furo_navigation_tree"] = furo_navigation_html(_page_tree(app.builder, pagename))
+
+
 def setup_sidebar(app: Sphinx) -> None:
     app.connect("write-started", prepare_navigation)
-    # before Furo's handler (priority 500), which asks for the tree
+    # around Furo's handler (priority 500), which asks for the tree
     app.connect("html-page-context", replace_whole_tree, priority=400)
+    app.connect("html-page-context", fill_furo_tree, priority=600)
