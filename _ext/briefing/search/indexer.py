@@ -19,6 +19,8 @@ A failure of Pagefind fails the build with Pagefind's own message.
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import shutil
 import time
 from collections.abc import Coroutine, Iterator
@@ -141,6 +143,50 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
 
 
+# -- writing over the previous bundle (speed) ----------------------------------
+#
+# Pagefind names its index chunks and fragments (one per page and per entity
+# record) by a hash of their content, and does not write a file that already
+# exists. Writing the new bundle over the previous one therefore writes only
+# what changed: on the 4N benchmark corpus that is most of re-indexing's cost
+# (creating ~14,000 small files, and deleting them before). Files of the old
+# bundle that the new one no longer names stay behind, unreferenced; once they
+# would make the bundle half as large again as a fresh one, the bundle is
+# written fresh.
+
+#: Beside the environment: the file count of the last fresh bundle.
+BUNDLE_STATE = "briefing-pagefind.json"
+
+#: A bundle written over this many times the files of a fresh one is rewritten.
+MAX_GROWTH = 1.5
+
+
+def _file_count(bundle: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(bundle))
+
+
+def _fresh_count(state: Path) -> int:
+    try:
+        return int(json.loads(state.read_text(encoding="utf-8"))["fresh_files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+
+
+def reuse_bundle(bundle: Path, state: Path) -> bool:
+    """Whether to write over the bundle of the last build rather than afresh."""
+    if not (bundle / "pagefind-entry.json").is_file():
+        return False
+    fresh = _fresh_count(state)
+    return fresh > 0 and _file_count(bundle) <= MAX_GROWTH * fresh
+
+
+def _note_fresh_bundle(bundle: Path, state: Path) -> None:
+    try:
+        state.write_text(json.dumps({"fresh_files": _file_count(bundle)}), encoding="utf-8")
+    except OSError:
+        pass  # only an optimization is lost: the next bundle is written fresh
+
+
 def index_is_current(site: Path, builder: Any, docnames: Iterator[str]) -> bool:
     """Whether the bundle is newer than every page (a build that wrote none).
 
@@ -170,12 +216,17 @@ def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
         logger.info("search index: no page changed, %s/ kept", BUNDLE_DIR)
         return
     records = list(entity_records(get_domain(app.env).knowledge, app.builder))
-    _remove(site / BUNDLE_DIR)
+    state = Path(app.doctreedir) / BUNDLE_STATE
+    reused = reuse_bundle(site / BUNDLE_DIR, state)
+    if not reused:
+        _remove(site / BUNDLE_DIR)
     started = time.perf_counter()
     try:
         pages = run_coroutine(write_index(site, records, index_language(app.config.language)))
     except Exception as error:
         raise SearchIndexError(f"Pagefind could not index {site}: {_message(error)}") from error
+    if not reused:
+        _note_fresh_bundle(site / BUNDLE_DIR, state)
     logger.info(
         "search index: %d pages and %d entity records in %s/ (%.1f s)",
         pages,
