@@ -19,6 +19,7 @@ A failure of Pagefind fails the build with Pagefind's own message.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -181,10 +182,9 @@ def reuse_bundle(bundle: Path, state: Path) -> bool:
 
 
 def _note_fresh_bundle(bundle: Path, state: Path) -> None:
-    try:
+    # if it cannot be written, only the optimization is lost: the next bundle is fresh
+    with contextlib.suppress(OSError):
         state.write_text(json.dumps({"fresh_files": _file_count(bundle)}), encoding="utf-8")
-    except OSError:
-        pass  # only an optimization is lost: the next bundle is written fresh
 
 
 def index_is_current(site: Path, builder: Any, docnames: Iterator[str]) -> bool:
