@@ -48,7 +48,7 @@ from sphinx.util.nodes import clean_astext
 from .config import sidebar_max_entries
 
 #: Where a document stands in the navigation: indices from the top group down.
-Path = tuple[int, ...]
+Position = tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class Navigation:
 
     groups: tuple[NavGroup, ...]
     #: docname -> the paths of its entries (a page can be listed twice)
-    positions: dict[str, tuple[Path, ...]]
+    positions: dict[str, tuple[Position, ...]]
     max_entries: int
 
     def size(self) -> int:
@@ -91,11 +91,11 @@ def collect_navigation(env: BuildEnvironment, max_entries: int) -> Navigation:
     """The navigation of ``env``: the root document's toctrees, followed down."""
     from sphinx.domains.std import StandardDomain
 
-    positions: dict[str, list[Path]] = {}
+    positions: dict[str, list[Position]] = {}
     excluded = Matcher(env.config.exclude_patterns)
 
     def entries(
-        toctree: addnodes.toctree, path: Path, parents: tuple[str, ...], offset: int = 0
+        toctree: addnodes.toctree, path: Position, parents: tuple[str, ...], offset: int = 0
     ) -> list[NavEntry]:
         result: list[NavEntry] = []
         for title, ref in toctree["entries"]:
@@ -143,9 +143,9 @@ def collect_navigation(env: BuildEnvironment, max_entries: int) -> Navigation:
     )
 
 
-def _on_path(navigation: Navigation, docname: str) -> set[Path]:
+def _on_path(navigation: Navigation, docname: str) -> set[Position]:
     """Every prefix of every position of ``docname``: the branches to open."""
-    result: set[Path] = set()
+    result: set[Position] = set()
     for path in navigation.positions.get(docname, ()):
         for end in range(1, len(path) + 1):
             result.add(path[:end])
@@ -161,14 +161,14 @@ def render_navigation(
     opened = _on_path(navigation, docname)
     limit = navigation.max_entries
 
-    def chosen(items: tuple[NavEntry, ...], path: Path) -> list[tuple[int, NavEntry]]:
+    def chosen(items: tuple[NavEntry, ...], path: Position) -> list[tuple[int, NavEntry]]:
         if len(items) <= limit:
             return list(enumerate(items))
         # a large section: only the branch of the current page, in order
         keep = sorted(p[len(path)] for p in opened if len(p) == len(path) + 1 and p[:-1] == path)
         return [(i, items[i]) for i in keep]
 
-    def bullet_list(items: tuple[NavEntry, ...], path: Path, depth: int) -> nodes.bullet_list:
+    def bullet_list(items: tuple[NavEntry, ...], path: Position, depth: int) -> nodes.bullet_list:
         listing = nodes.bullet_list()
         for index, entry in chosen(items, path):
             here = (*path, index)
@@ -297,6 +297,8 @@ def furo_navigation_html(tree: addnodes.compact_paragraph | None) -> str:
 # -- wiring --------------------------------------------------------------------
 
 _NAVIGATION_KEY = "_briefing_navigation"
+#: set in a page's context when Furo's tree is left to :func:`fill_furo_tree`
+_FURO_PENDING = "_briefing_furo_tree"
 
 
 def _is_whole_tree(kwargs: dict[str, Any]) -> bool:
@@ -364,7 +366,7 @@ def replace_whole_tree(
     def toctree(**kwargs: Any) -> str:
         if _is_whole_tree(kwargs):
             if furo:
-                context[_NAVIGATION_KEY] = True
+                context[_FURO_PENDING] = True
                 return ""
             return sidebar_html(builder, pagename)
         return str(original(**kwargs))
@@ -376,7 +378,7 @@ def fill_furo_tree(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """After Furo's handler: its sidebar tree, from the collected navigation."""
-    if context.pop(_NAVIGATION_KEY, False):
+    if context.pop(_FURO_PENDING, False):
         context["furo_navigation_tree"] = furo_navigation_html(_page_tree(app.builder, pagename))
 
 
