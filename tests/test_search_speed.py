@@ -1,4 +1,5 @@
-"""Re-indexing writes only what changed: the new bundle over the previous one.
+"""Re-indexing writes only what changed: the new bundle over the previous one,
+and the live preview refreshes it after the build.
 
 Pagefind names its files by their content and does not write a file that
 exists; :mod:`briefing.search.indexer` therefore keeps the previous bundle
@@ -83,3 +84,35 @@ def test_a_bundle_grown_by_stale_files_is_written_fresh(tmp_path: Path) -> None:
     # no bundle at all: written fresh
     shutil.rmtree(bundle)
     assert not reuse_bundle(bundle, state)
+
+
+def test_the_live_preview_refreshes_the_search_after_the_build(make_app, fresh_root) -> None:
+    import os
+    import time
+
+    from briefing.search.background import LOG_FILE, PID_FILE
+
+    app = make_app("html", srcdir=fresh_root)
+    app.build()  # a fresh bundle: written inside the build, even in the preview
+    bundle = Path(app.outdir) / BUNDLE_DIR
+    page = fresh_root / "brussels.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA quokkalike sentence.\n")
+    app = make_app("html", srcdir=fresh_root, confoverrides={"briefing_search_background": True})
+    app.build()
+    assert "search index: being refreshed in the background" in app._status.getvalue()
+    pid_file = Path(app.doctreedir) / PID_FILE
+    pid = int(pid_file.read_text(encoding="ascii"))
+    # the build returned before the index has the edit; the job catches up
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:  # this test's child: reaped
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("the background indexing did not end")
+    log = (Path(app.doctreedir) / LOG_FILE).read_text(encoding="utf-8")
+    assert "in the background" in log, log
+    assert not pid_file.exists()
+    assert any("quokkalike" in text for text in _fragment_texts(bundle))
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert (bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").is_file()

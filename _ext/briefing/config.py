@@ -73,6 +73,13 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         "Index HTML builds with Pagefind and replace Sphinx's search page with "
         "the faceted search of the knowledge base.",
     ),
+    "briefing_search_background": (
+        False,
+        "",
+        (bool,),
+        "Refresh an existing search index after the build instead of inside it "
+        "(make serve sets it: the edited page shows at once, the search follows).",
+    ),
     "briefing_export_timestamp": (
         True,
         "",

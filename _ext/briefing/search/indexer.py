@@ -220,6 +220,13 @@ def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
     reused = reuse_bundle(site / BUNDLE_DIR, state)
     if not reused:
         _remove(site / BUNDLE_DIR)
+    elif app.config.briefing_search_background:
+        # the live preview: show the page now, refresh the search after it
+        from .background import start
+
+        pid = start(Path(app.doctreedir), site, records, index_language(app.config.language))
+        logger.info("search index: being refreshed in the background (process %d)", pid)
+        return
     started = time.perf_counter()
     try:
         pages = run_coroutine(write_index(site, records, index_language(app.config.language)))
