@@ -1,10 +1,9 @@
 """Re-indexing writes only what changed: the new bundle over the previous one,
 and the live preview refreshes it after the build.
 
-Pagefind names its files by their content and does not write a file that
-exists; :mod:`briefing.search.indexer` therefore keeps the previous bundle
-when a page changed, and writes it fresh once stale files would make it half
-as large again (structural checks; the time is in ``make bench``).
+Pagefind names its files by their content; :func:`briefing.search.service.write_bundle`
+leaves a file that is already there byte for byte and deletes the files the new
+index no longer names (structural checks; the time is in ``make bench``).
 """
 
 from __future__ import annotations
@@ -12,11 +11,13 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
-from briefing.search.indexer import BUNDLE_DIR, BUNDLE_STATE, MAX_GROWTH, reuse_bundle
+from briefing.search.indexer import BUNDLE_DIR
+from briefing.search.service import write_bundle
 
 from conftest import ROOTS
 
@@ -45,8 +46,6 @@ def test_a_changed_page_is_indexed_over_the_previous_bundle(make_app, fresh_root
     app.build()
     bundle = Path(app.outdir) / BUNDLE_DIR
     before = _fragments(bundle)
-    state = json.loads((Path(app.doctreedir) / BUNDLE_STATE).read_text(encoding="utf-8"))
-    assert state["fresh_files"] == sum(1 for p in bundle.rglob("*") if p.is_file())
 
     page = fresh_root / "brussels.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nA zanzibarian sentence.\n")
@@ -60,35 +59,46 @@ def test_a_changed_page_is_indexed_over_the_previous_bundle(make_app, fresh_root
     # of this bundle
     new = set(after) - set(before)
     assert new and any("zanzibarian" in text for text in _fragment_texts(bundle))
+    # ... and the changed page's old fragment is gone: one fragment per page and record
+    assert len(after) == len(before)
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     meta = entry["languages"]["en"]["hash"]
     assert (bundle / f"pagefind.{meta}.pf_meta").is_file()
 
 
-def test_a_bundle_grown_by_stale_files_is_written_fresh(tmp_path: Path) -> None:
+def test_writing_a_bundle_keeps_identical_files_and_deletes_stale_ones(tmp_path: Path) -> None:
     bundle = tmp_path / BUNDLE_DIR
-    state = tmp_path / BUNDLE_STATE
     (bundle / "fragment").mkdir(parents=True)
-    (bundle / "pagefind-entry.json").write_text("{}", encoding="utf-8")
-    for number in range(9):
-        (bundle / "fragment" / f"f{number}").write_text("x", encoding="utf-8")
-    # no record of a fresh bundle (a build before this one, or a lost file)
-    assert not reuse_bundle(bundle, state)
-    state.write_text(json.dumps({"fresh_files": 10}), encoding="utf-8")
-    assert reuse_bundle(bundle, state)
-    for number in range(9, int(10 * MAX_GROWTH) - 1):
-        (bundle / "fragment" / f"f{number}").write_text("x", encoding="utf-8")
-    assert reuse_bundle(bundle, state)  # 15 files: at the bound
-    (bundle / "fragment" / "one-too-many").write_text("x", encoding="utf-8")
-    assert not reuse_bundle(bundle, state)
-    # no bundle at all: written fresh
-    shutil.rmtree(bundle)
-    assert not reuse_bundle(bundle, state)
+    kept = bundle / "fragment" / "same"
+    kept.write_bytes(b"unchanged")
+    changed = bundle / "pagefind-entry.json"
+    changed.write_bytes(b"{}")
+    stale = bundle / "index" / "old"
+    stale.parent.mkdir()
+    stale.write_bytes(b"from the previous bundle")
+    kept_mtime = kept.stat().st_mtime_ns
+    time.sleep(0.01)
+    write_bundle(
+        [
+            {"path": "fragment/same", "content": b"unchanged"},
+            {"path": "pagefind-entry.json", "content": b'{"version": 1}'},
+            {"path": "fragment/new", "content": b"a new page"},
+        ],
+        bundle,
+    )
+    assert kept.stat().st_mtime_ns == kept_mtime
+    assert changed.read_bytes() == b'{"version": 1}'
+    assert (bundle / "fragment" / "new").read_bytes() == b"a new page"
+    assert not stale.exists() and not stale.parent.exists()
+    assert sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()) == [
+        "fragment/new",
+        "fragment/same",
+        "pagefind-entry.json",
+    ]
 
 
 def test_the_live_preview_refreshes_the_search_after_the_build(make_app, fresh_root) -> None:
     import os
-    import time
 
     from briefing.search.background import LOG_FILE, PID_FILE
 

@@ -4,17 +4,23 @@ Sphinx writes a toctree caption as ``<p class="caption" role="heading">``
 without an ``aria-level``, which axe-core reports as a critical violation
 (screen readers cannot place the heading in the outline). This module
 subclasses whichever HTML translator the builder uses and gives captions a
-level, leaving everything else to it.
+level where the tag is made: its ``starttag`` adds ``aria-level`` to the
+heading tag it writes for a toctree caption, so the attribute is part of
+the tag (no rewriting of written HTML), and everything else is left to the
+translator.
 
 Furo wraps every table in a ``div.table-wrapper`` that scrolls sideways when
 the table is wider than the page (an agreement table of many columns on a
 phone, a PA-X process with long party lists): a region that scrolls must be
 reachable by keyboard (axe-core's ``scrollable-region-focusable``), so the
-wrapper becomes a focusable, named region (``tabindex="0"``, ``role="region"``,
-the table's caption or "Table" as its name).
+same ``starttag`` makes the wrapper a focusable, named region
+(``tabindex="0"``, ``role="region"``, the table's caption or "Table" as its
+name), whichever visitor writes the container.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -23,39 +29,47 @@ from sphinx.application import Sphinx
 CAPTION_LEVEL = 2
 
 
+def is_toctree_caption(node: nodes.Node) -> bool:
+    """Whether ``node`` is the caption of a toctree."""
+    return (
+        isinstance(node, nodes.title)
+        and isinstance(node.parent, addnodes.compact_paragraph)
+        and bool(node.parent.get("toctree"))
+    )
+
+
+def is_table_wrapper(node: nodes.Node) -> bool:
+    """Whether ``node`` is the container Furo wraps a table in (it scrolls sideways)."""
+    return isinstance(node, nodes.container) and "table-wrapper" in node["classes"]
+
+
+def table_label(wrapper: nodes.Element) -> str:
+    """The accessible name of a table's scrolling region: its caption, or "Table"."""
+    table = next(iter(wrapper.findall(nodes.table)), None)
+    title = next(iter(table.findall(nodes.title)), None) if table is not None else None
+    return " ".join(title.astext().split()) if title is not None else "Table"
+
+
 def _captioned_translator(base: type) -> type:
     class CaptionLevelTranslator(base):
-        def visit_title(self, node: nodes.title) -> None:
-            super().visit_title(node)
+        def starttag(
+            self,
+            node: nodes.Element,
+            tagname: str,
+            suffix: str = "\n",
+            empty: bool = False,
+            **attributes: Any,
+        ) -> str:
+            names = {name.lower() for name in attributes}
             if (
-                isinstance(node.parent, addnodes.compact_paragraph)
-                and node.parent.get("toctree")
-                and self.body
-                and 'role="heading"' in self.body[-2]
+                is_toctree_caption(node)
+                and "aria-level" not in names
+                and any(k.lower() == "role" and v == "heading" for k, v in attributes.items())
             ):
-                self.body[-2] = self.body[-2].replace(
-                    'role="heading"', f'role="heading" aria-level="{CAPTION_LEVEL}"', 1
-                )
-
-        def visit_table(self, node: nodes.table) -> None:
-            # the wrapper's tag was just written (by whichever visitor writes
-            # containers: sphinx-design and MyST replace docutils' own)
-            parent = node.parent
-            if (
-                isinstance(parent, nodes.container)
-                and "table-wrapper" in parent["classes"]
-                and self.body
-                and self.body[-1].startswith("<div ")
-                and "table-wrapper" in self.body[-1]
-            ):
-                title = next(iter(node.findall(nodes.title)), None)
-                label = " ".join(title.astext().split()) if title is not None else "Table"
-                self.body[-1] = self.body[-1].replace(
-                    "<div ",
-                    f'<div tabindex="0" role="region" aria-label="{self.attval(label)}" ',
-                    1,
-                )
-            super().visit_table(node)
+                attributes["aria-level"] = str(CAPTION_LEVEL)
+            if is_table_wrapper(node) and tagname == "div" and "role" not in names:
+                attributes.update(tabindex="0", role="region", **{"aria-label": table_label(node)})
+            return super().starttag(node, tagname, suffix, empty, **attributes)
 
     return CaptionLevelTranslator
 

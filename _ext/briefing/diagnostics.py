@@ -28,7 +28,13 @@ WARNING_TYPES: dict[str, str] = {
     "unknown-id": "A reference names an id that no entity of the right kind has.",
     "wrong-kind": "A reference names an entity of the wrong kind "
     "(a speaker who is an organization, say).",
-    "duplicate-id": "Two entities of one kind share an id.",
+    "duplicate-id": "Two entities of one kind share an id, or an ``aliases`` entry "
+    "is an id that another entity has (or had).",
+    "former-id": "A reference uses a former id of an entity (one of its ``aliases``); "
+    "it still links, but write the current id the warning names.",
+    "former-path": "An entry of a page's ``briefing-former-paths`` cannot redirect "
+    "to the page: not a document name, the path of a page that exists, or "
+    "another page's former path.",
     "misplaced": "A directive stands where it cannot: a provision outside an "
     "agreement, a second statement or brief on one page.",
     "empty": "A directive whose body is its content (a quote, a provision) has none.",
@@ -41,6 +47,14 @@ WARNING_TYPES: dict[str, str] = {
     "``entity-list``) was given a body or argument, which it ignores, or options "
     "that cannot match together (``since`` after ``until``, a topic filter on "
     "people or organizations).",
+    "archive": "The ``archive`` option of a ``statement`` or ``brief`` names a file "
+    "that does not exist or cannot be read, or an archived copy without its header "
+    "(``Address:`` and ``Retrieved:``) or taken from another address than ``source``.",
+    "archive-mismatch": "A statement's text on its page no longer matches its "
+    "archived copy: a paragraph differs, is not in the copy, or is left out.",
+    "outside-source": "A page inserts a file from outside the source folder "
+    "(include, literalinclude, csv-table or raw ``:file:``, an image, a download) "
+    "or through a ``:url:`` that is not http(s); nothing is inserted.",
     "pdf": "A briefing book cannot be printed as written: its root document "
     "does not exist, it links a page outside the book while ``html_baseurl`` "
     "is not set (the link is printed as plain text), or WeasyPrint reported an "

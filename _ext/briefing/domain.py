@@ -41,7 +41,7 @@ ROLE_KINDS: dict[str, str] = {
 }
 
 #: Bumped whenever the stored records change shape.
-DATA_VERSION = 3
+DATA_VERSION = 5
 
 
 class PerDocument(dict[str, Any]):
@@ -100,8 +100,7 @@ class KnowledgeBaseDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {
         "entities": PerDocument(),  # docname -> [Entity]
         "references": PerDocument(),  # docname -> [Reference]
-        "fingerprints": {},  # docname -> what the page showed, hashed
-        "collections": PerDocument(),  # docname -> [queries.CollectionQuery]
+        "collections": PerDocument(),  # docname -> [collections.queries.CollectionQuery]
     }
     data_version = DATA_VERSION
     _knowledge: KnowledgeBase | None = None
@@ -117,12 +116,9 @@ class KnowledgeBaseDomain(Domain):
         return self.data["references"]
 
     @property
-    def fingerprints(self) -> dict[str, str]:
-        return self.data["fingerprints"]
-
-    @property
     def collections(self) -> dict[str, list[Any]]:
-        """The collection queries of each page (:class:`briefing.queries.CollectionQuery`)."""
+        """The collection queries of each page
+        (:class:`briefing.collections.queries.CollectionQuery`)."""
         return self.data["collections"]
 
     def add_collection(self, query: Any) -> None:
@@ -265,6 +261,10 @@ class KnowledgeBaseDomain(Domain):
                     entity.anchor,
                     priority,
                 )
+        # former ids stay in objects.inv (intersphinx still resolves them),
+        # hidden from the search (priority -1)
+        for (kind, former_id), entity in sorted(knowledge.former.items()):
+            yield (former_id, knowledge.display(entity), kind, entity.docname, entity.anchor, -1)
 
     def get_type_name(self, type: ObjType, primary: bool = False) -> str:
         return type.lname.lower()

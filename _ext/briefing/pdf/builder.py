@@ -31,6 +31,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 from sphinx.util.console import darkgreen
 
+from ..citation import book_release_context
 from ..config import Book, books
 from ..diagnostics import warn
 from ..domain import get_domain
@@ -168,7 +169,10 @@ class PdfBuilder(SingleFileHTMLBuilder):
         self.secnumbers = {}
         self.fignumbers = {}
         self.imgpath = self.imagedir
-        self.dlpath = "_downloads"
+        # files the site ships (an archived copy) are linked on the published site
+        baseurl = self.config.html_baseurl
+        self.download_support = bool(baseurl)
+        self.dlpath = urljoin(baseurl.rstrip("/") + "/", "_downloads") if baseurl else ""
         self.current_docname = book.root
         self.post_process_images(tree)
         visitor = self.create_translator(tree, self)
@@ -191,6 +195,7 @@ class PdfBuilder(SingleFileHTMLBuilder):
             "date_iso": date.iso() if date else "",
             "keywords": sorted(keywords),
             "highlight_css": self.highlighter.get_stylesheet(),
+            **book_release_context(book, self.config),
         }
 
     def copy_assets(self) -> None:

@@ -12,7 +12,8 @@ benchmarks), indexes inside the build as before.
 
 One job at a time: a new build stops the job of the previous one (its own
 process group, by the id it recorded) before it starts the next.
-``python -m briefing.search.background SITE RECORDS LANGUAGE`` is the job.
+``python -m briefing.search.background SITE RECORDS LANGUAGE PIDFILE DIGEST`` is
+the job.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def stop_previous(doctreedir: Path, timeout: float = 5.0) -> None:
     pid_file.unlink(missing_ok=True)
 
 
-def start(doctreedir: Path, site: Path, records: list, language: str) -> int:
+def start(doctreedir: Path, site: Path, records: list, language: str, digest: str) -> int:
     """Start indexing ``site`` in a process of its own; its process id."""
     stop_previous(doctreedir)
     records_file = doctreedir / RECORDS_FILE
@@ -83,6 +84,7 @@ def start(doctreedir: Path, site: Path, records: list, language: str) -> int:
                 str(records_file),
                 language,
                 str(doctreedir / PID_FILE),
+                digest,
             ],
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -95,13 +97,16 @@ def start(doctreedir: Path, site: Path, records: list, language: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    from .indexer import Record, run_coroutine, write_index
+    from .freshness import stamp_bundle
+    from .indexer import BUNDLE_DIR, Record, run_coroutine, write_index
 
     site, records_file, language, pid_file = Path(argv[0]), Path(argv[1]), argv[2], Path(argv[3])
+    digest = argv[4]
     records = [Record(**r) for r in json.loads(records_file.read_text(encoding="utf-8"))]
     started = time.perf_counter()
     try:
         pages = run_coroutine(write_index(site, records, language))
+        stamp_bundle(site / BUNDLE_DIR, digest)
     finally:
         if pid_file.is_file() and pid_file.read_text(encoding="ascii").strip() == str(os.getpid()):
             pid_file.unlink(missing_ok=True)

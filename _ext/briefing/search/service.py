@@ -11,7 +11,11 @@ Its reader has two flaws we cannot live with in a build:
 
 :class:`CheckedService` replaces only the reader: responses are read as they
 come, and anything that is not a protocol message (a panic, an early exit)
-fails every pending request with the binary's own words.
+fails every pending request with the binary's own words. It also reads
+responses of any size, so the bundle can be fetched with ``get_files`` and
+written by Python (:func:`write_bundle`): the binary's own ``write_files``
+answers before its files are all on disk, and stopping it then left an
+empty file in about one bundle of twenty.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ import asyncio
 import base64
 import binascii
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 from pagefind.service import PagefindService
@@ -29,8 +35,26 @@ class PagefindFailure(Exception):
     """Pagefind reported an error or stopped; the message is Pagefind's."""
 
 
+#: The largest response read (the whole bundle, base64-encoded, for ``get_files``).
+RESPONSE_LIMIT = 2**31
+
+
 class CheckedService(PagefindService):
     _failure: str | None = None
+
+    async def launch(self) -> CheckedService:
+        """Start the binary as Pagefind does, reading responses of any size."""
+        self._backend = await asyncio.create_subprocess_exec(
+            self._bin,
+            "--service",
+            cwd=os.getcwd(),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            limit=RESPONSE_LIMIT,
+        )
+        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        return self
 
     async def send(self, payload: Any) -> Any:
         # a request sent after the binary failed would wait for ever
@@ -89,3 +113,29 @@ class CheckedService(PagefindService):
         if self._backend.returncode is None:
             self._backend.terminate()
         await self._backend.wait()
+
+
+def write_bundle(files: list[Any], directory: Path) -> None:
+    """Make ``directory`` hold exactly the files of ``get_files``, each written whole.
+
+    Pagefind names its fragments and index chunks by their content, so after a
+    one-page edit nearly every file is already there, byte for byte: those are
+    left alone (creating ~14,000 small files was most of re-indexing an archive),
+    and files the new index no longer names are deleted.
+    """
+    wanted: set[Path] = set()
+    for file in files:
+        path = directory / file["path"]
+        wanted.add(path)
+        content = file["content"]
+        if path.is_file() and path.stat().st_size == len(content) and path.read_bytes() == content:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    if not directory.is_dir():
+        return
+    for path in sorted(directory.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
