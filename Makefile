@@ -99,9 +99,11 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick
 
-# Warnings are shown in the terminal but do not stop the preview (no -W).
+# Warnings are shown in the terminal but do not stop the preview (no -W); the
+# search index is refreshed just after each rebuild, so the page shows first.
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild -c . -b html -n --keep-going --host $(HOST) --port $(PORT) \
+	$(BIN)/sphinx-autobuild -c . -b html -n --keep-going -D briefing_search_background=1 \
+		--host $(HOST) --port $(PORT) \
 		--watch conf.py $(SOURCE) $(BUILD)/serve
 
 # A release from fresh builds, reproducible: every date in it is SOURCE_DATE_EPOCH,

@@ -35,6 +35,7 @@ from .release import setup_release
 from .rendering import setup_rendering
 from .roles import setup_roles
 from .search import setup_search
+from .sidebar import setup_sidebar
 from .sources import setup_sources
 
 #: The version of the project (extension and knowledge base), in this one
@@ -60,6 +61,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_addresses(app)
     setup_navigation(app)
     setup_languages(app)
+    setup_sidebar(app)
     setup_rendering(app)
     setup_incremental(app)
     setup_collections(app)

@@ -8,6 +8,14 @@ level where the tag is made: its ``starttag`` adds ``aria-level`` to the
 heading tag it writes for a toctree caption, so the attribute is part of
 the tag (no rewriting of written HTML), and everything else is left to the
 translator.
+
+Furo wraps every table in a ``div.table-wrapper`` that scrolls sideways when
+the table is wider than the page (an agreement table of many columns on a
+phone, a PA-X process with long party lists): a region that scrolls must be
+reachable by keyboard (axe-core's ``scrollable-region-focusable``), so the
+same ``starttag`` makes the wrapper a focusable, named region
+(``tabindex="0"``, ``role="region"``, the table's caption or "Table" as its
+name), whichever visitor writes the container.
 """
 
 from __future__ import annotations
@@ -30,6 +38,18 @@ def is_toctree_caption(node: nodes.Node) -> bool:
     )
 
 
+def is_table_wrapper(node: nodes.Node) -> bool:
+    """Whether ``node`` is the container Furo wraps a table in (it scrolls sideways)."""
+    return isinstance(node, nodes.container) and "table-wrapper" in node["classes"]
+
+
+def table_label(wrapper: nodes.Element) -> str:
+    """The accessible name of a table's scrolling region: its caption, or "Table"."""
+    table = next(iter(wrapper.findall(nodes.table)), None)
+    title = next(iter(table.findall(nodes.title)), None) if table is not None else None
+    return " ".join(title.astext().split()) if title is not None else "Table"
+
+
 def _captioned_translator(base: type) -> type:
     class CaptionLevelTranslator(base):
         def starttag(
@@ -47,6 +67,8 @@ def _captioned_translator(base: type) -> type:
                 and any(k.lower() == "role" and v == "heading" for k, v in attributes.items())
             ):
                 attributes["aria-level"] = str(CAPTION_LEVEL)
+            if is_table_wrapper(node) and tagname == "div" and "role" not in names:
+                attributes.update(tabindex="0", role="region", **{"aria-label": table_label(node)})
             return super().starttag(node, tagname, suffix, empty, **attributes)
 
     return CaptionLevelTranslator

@@ -18,6 +18,7 @@ from sphinx.config import Config
 from .diagnostics import warn
 
 PAPER_SIZES = ("A4", "letter")
+SIDEBAR_MAX_ENTRIES = 30
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u", "pdf/a-2u", "pdf/a-3b", "none")
 
 #: name -> (default, rebuild, types, description)
@@ -57,6 +58,15 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         (str,),
         "Address of an agreement in the PA-X database; {id} is the PA-X id.",
     ),
+    "briefing_sidebar_max_entries": (
+        SIDEBAR_MAX_ENTRIES,
+        "html",
+        (int,),
+        "The sidebar spells out a toctree's list only up to this many entries; "
+        "a longer list (a folder of statements, an imported PA-X process) shows "
+        "just its section's link and the current page, so every page's sidebar "
+        "stays small however many pages the site has.",
+    ),
     "briefing_search": (
         True,
         "env",
@@ -71,6 +81,13 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         "Languages the site is published in, as BCP 47 tags; the first is the "
         "sources' language. Each is a build with -D language=<tag> (make book "
         "builds them all); empty means [language].",
+    ),
+    "briefing_search_background": (
+        False,
+        "",
+        (bool,),
+        "Refresh an existing search index after the build instead of inside it "
+        "(make serve sets it: the edited page shows at once, the search follows).",
     ),
     "briefing_include_paths": (
         [],
@@ -89,6 +106,14 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         "out for byte-identical output (SOURCE_DATE_EPOCH fixes it instead).",
     ),
 }
+
+
+def sidebar_max_entries(config: Config) -> int:
+    """``briefing_sidebar_max_entries``, or its default when malformed."""
+    value = config.briefing_sidebar_max_entries
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return SIDEBAR_MAX_ENTRIES
 
 
 @dataclass(frozen=True)
@@ -156,6 +181,13 @@ def validate_config(app: Sphinx, config: Config) -> None:
             )
         if isinstance(entry, dict):
             names.add(entry.get("name"))  # type: ignore[arg-type]
+    if sidebar_max_entries(config) != config.briefing_sidebar_max_entries:
+        warn(
+            "config",
+            "briefing_sidebar_max_entries must be a positive integer; "
+            f"{SIDEBAR_MAX_ENTRIES} is used.",
+            None,
+        )
     validate_include_paths(app, config)
     if "{id}" not in config.briefing_pax_url:
         warn("config", "briefing_pax_url must contain '{id}'.", None)

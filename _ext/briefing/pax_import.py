@@ -33,7 +33,7 @@ import csv
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .model import KbDate, is_valid_id, slugify
@@ -67,9 +67,19 @@ _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"^(`{3,}|:{3,})\{(?:kb:)?(organization|agreement)\}\s*(\S*)")
 _OPTION = re.compile(r"^:([a-z-]+):\s*(.*)$")
-_PARTY_SEPARATORS = re.compile(r"\s*[/;,]\s*")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|~$])")
-_LINE_START_SPECIAL = re.compile(r"^(\s*)([#>:+=-]|\d+[.)])", re.MULTILINE)
+_PARTY_SEPARATORS = re.compile(r"\s*[/;]\s*")
+#: Characters with a meaning anywhere in a MyST line (emphasis, links, roles,
+#: substitutions, HTML and entities, math, tables, footnotes, comments)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|~$&#%^!])")
+#: ... and at the start of a line (lists, quotes, headings, fences, targets)
+_LINE_START_SPECIAL = re.compile(r"^([-+=:>(])")
+_ORDERED_ITEM = re.compile(r"^(\d+)([.)])")
+#: An option value MyST reads back as written without quotes
+_PLAIN_OPTION = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,.()/:?=&%~+_-]*")
+#: PA-X ids named in a reference ("PA-X 2324", ".../agreements/view/2324/")
+_PAX_ID_REFERENCE = re.compile(r"(?:PA-?X\s*(?:id\s*)?#?|AgtId\s*|/view/)(\d+)", re.IGNORECASE)
+#: A title shorter than this is only matched in a reference next to its date
+_DISTINCT_TITLE = 25
 
 
 @dataclass
@@ -106,6 +116,12 @@ class Agreement:
     stage_code: str
     parties: tuple[str, ...]
     row: dict[str, str]
+    #: ids of the agreements of the same import its PA-X references name
+    builds_on: tuple[str, ...] = ()
+
+    @property
+    def process(self) -> str:
+        return self.row.get("PPName", "")
 
 
 @dataclass
@@ -156,7 +172,7 @@ def _options_after(lines: list[str], start: int) -> dict[str, str]:
         match = _OPTION.match(line.strip())
         if not match:
             break
-        options[match.group(1)] = match.group(2).strip()
+        options[match.group(1)] = read_option_value(match.group(2))
     return options
 
 
@@ -217,8 +233,31 @@ def parse_date(text: str) -> str | None:
 
 
 def split_parties(text: str) -> list[str]:
-    """The names in PA-X's country/entity column ("Armenia/Azerbaijan/Russia")."""
-    return [name for name in _PARTY_SEPARATORS.split(text) if name.strip()]
+    """The names in PA-X's country/entity column ("Armenia/Azerbaijan/Russia").
+
+    PA-X separates the names with "/" (a ";" is read the same way) and writes
+    an entity inside a state in parentheses ("Papua New Guinea/(Bougainville)",
+    "Georgia/(South Ossetia)"): such an entity is a party of its own, named
+    without its parentheses. A name that merely ends in one ("Yugoslavia
+    (former)") is kept whole, and a comma never splits a name.
+    """
+    names: list[str] = []
+    for part in _PARTY_SEPARATORS.split(text):
+        name = " ".join(part.split())
+        while name.startswith("(") and name.endswith(")") and _balanced(name[1:-1]):
+            name = name[1:-1].strip()
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def agreement_id(title: str, date: str, pax_id: str) -> str:
@@ -309,15 +348,157 @@ def to_agreements(
 # -- writing pages -------------------------------------------------------------
 
 
-def markdown_text(text: str) -> str:
-    """Free text from the CSV, escaped so Markdown shows it as it is."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _LINE_START_SPECIAL.sub(lambda m: m.group(1) + "\\" + m.group(2), text).strip()
+def markdown_text(text: str, keep_lines: bool = True) -> str:
+    """Free text from the CSV, escaped so MyST shows it exactly as written.
+
+    Every character with a meaning in MyST, anywhere in a line or at its start,
+    is escaped with a backslash (CommonMark reads any escaped punctuation as
+    itself), so a line starting with ``%`` is not a comment and ``(annex)=`` is
+    not a target. Lines keep their breaks (``keep_lines``: a hard line break,
+    as PA-X's numbered party lists need) and blank lines separate paragraphs;
+    spaces at the ends of lines and runs of spaces are layout, not text.
+    """
+    paragraphs: list[list[str]] = [[]]
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        line = _MARKDOWN_SPECIAL.sub(r"\\\1", line)
+        line = _LINE_START_SPECIAL.sub(r"\\\1", line)
+        line = _ORDERED_ITEM.sub(r"\1\\\2", line)
+        paragraphs[-1].append(line)
+    joint = "\\\n" if keep_lines else "\n"
+    return "\n\n".join(joint.join(lines) for lines in paragraphs if lines)
+
+
+def option_value(text: str) -> str:
+    """A directive option's value as MyST reads it back exactly.
+
+    MyST parses directive options as (restricted) YAML: a value starting with
+    a quote, or holding ``#`` or ``: ``, would lose its text. Anything but
+    plain words is written as a YAML double-quoted string.
+    """
+    if (
+        _PLAIN_OPTION.fullmatch(text)
+        and text == text.strip()
+        and ": " not in text
+        and not text.endswith(":")
+    ):
+        return text
+    escaped = []
+    for char in text:
+        if char in '"\\':
+            escaped.append("\\" + char)
+        elif char == "\n":
+            escaped.append("\\n")
+        elif ord(char) < 0x20 or char in "\x7f\x85\u2028\u2029":
+            escaped.append(f"\\u{ord(char):04x}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+def read_option_value(raw: str) -> str:
+    """An option's value as MyST reads it (quoted or plain)."""
+    raw = raw.strip()
+    if raw[:1] not in ("'", '"'):
+        return raw
+    from myst_parser.parsers.options import TokenizeError, options_to_items
+
+    try:
+        items, _ = options_to_items(f"value: {raw}")
+    except TokenizeError:
+        return raw
+    return str(items[0][1]) if items else raw
 
 
 def _url(text: str) -> str:
     match = _URL.fullmatch(text.strip())
     return match.group(0) if match else ""
+
+
+def _date_spellings(iso: str) -> tuple[str, ...]:
+    """How a reference may write an agreement's date: PA-X's, ISO, in words."""
+    parsed = KbDate.parse(iso)
+    if parsed is None or parsed.day is None or parsed.month is None:
+        return (iso,)
+    day, month, year = parsed.day, parsed.month, parsed.year
+    words = f"{day} {_MONTHS[month - 1]} {year}"
+    return (
+        f"{day:02d}/{month:02d}/{year}",
+        f"{day}/{month}/{year}",
+        iso,
+        words,
+        f"{_MONTHS[month - 1]} {day}, {year}",
+    )
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def link_references(agreements: list[Agreement]) -> list[Agreement]:
+    """Each agreement with ``builds_on``: the agreements of this import that its
+    PA-X references (``OthAgr``) name.
+
+    A reference names an agreement by its PA-X id ("PA-X 2324", a PA-X link)
+    or by its title: a title of at least 25 characters anywhere in the text,
+    a shorter one ("Joint Communique") only with its date next to it (PA-X's
+    DD/MM/YYYY, ISO, or in words). Only earlier (or same-day) agreements
+    count, never the agreement itself, so the links cannot form a circle.
+    Candidates are looked up by the words of their titles, so the work grows
+    with the references, not with the square of the archive.
+    """
+    by_pax = {a.pax_id: a for a in agreements}
+    by_word: dict[str, list[Agreement]] = {}
+    for agreement in agreements:
+        words = _folded(agreement.title).split()
+        if words:
+            # the title's rarest-looking word: its longest
+            by_word.setdefault(max(words, key=len), []).append(agreement)
+    result = []
+    for agreement in agreements:
+        text = agreement.row.get("OthAgr", "")
+        if not text:
+            result.append(agreement)
+            continue
+        folded = _folded(text)
+        found: list[str] = []
+        candidates = [by_pax[m] for m in _PAX_ID_REFERENCE.findall(text) if m in by_pax]
+        for word in set(folded.replace(",", " ").replace(";", " ").split()):
+            for other in by_word.get(word, ()):
+                title = _folded(other.title)
+                if title not in folded:
+                    continue
+                if len(title) >= _DISTINCT_TITLE or any(
+                    _folded(spelling) in folded for spelling in _date_spellings(other.date)
+                ):
+                    candidates.append(other)
+        for other in candidates:
+            if other.pax_id == agreement.pax_id or other.date > agreement.date:
+                continue
+            if other.id not in found:
+                found.append(other.id)
+        result.append(replace(agreement, builds_on=tuple(sorted(found))))
+    return result
 
 
 def agreement_page(agreement: Agreement) -> str:
@@ -329,18 +510,21 @@ def agreement_page(agreement: Agreement) -> str:
     ]
     if agreement.stage:
         options.append(("stage", agreement.stage))
+    if agreement.builds_on:
+        options.append(("builds-on", ", ".join(agreement.builds_on)))
     options.append(("pax-id", agreement.pax_id))
     if _url(row.get("PDF_Hyperlink", "")):
         options.append(("source", _url(row["PDF_Hyperlink"])))
-    lines = [MARKER, "", f"# {markdown_text(agreement.title)}", ""]
+    # the page's heading is the title; the agreement's own heading, the same
+    # words, is left out when the page is rendered (one heading per page)
+    lines = [MARKER, "", f"# {markdown_text(agreement.title, keep_lines=False)}", ""]
     lines.append(f"::::{{agreement}} {agreement.id}")
-    lines += [f":{name}: {value}" for name, value in options if value]
+    lines += [f":{name}: {option_value(value)}" for name, value in options if value]
     lines.append("")
     sections = [
         ("", row.get("description", "")),
         ("Parties as recorded in PA-X", row.get("Part", "")),
         ("Third parties as recorded in PA-X", row.get("ThrdPart", "")),
-        ("References to other agreements (PA-X)", row.get("OthAgr", "")),
     ]
     if agreement.stage_code and not agreement.stage:
         sections.append(("PA-X stage code (not in the stage vocabulary)", agreement.stage_code))
@@ -354,6 +538,16 @@ def agreement_page(agreement: Agreement) -> str:
             lines.append("")
         lines.append(markdown_text(text))
         lines.append("")
+    if row.get("OthAgr"):
+        # kept as PA-X wrote it; the agreements it names are in :builds-on:
+        lines += [
+            ":::{note}",
+            "**References to other agreements (PA-X):**",
+            "",
+            markdown_text(row["OthAgr"]),
+            ":::",
+            "",
+        ]
     pax_link = _url(row.get("PAX_Hyperlink", ""))
     if pax_link:
         lines += [f"PA-X record: <{pax_link}>", ""]
@@ -371,29 +565,70 @@ def organizations_page(created: dict[str, str]) -> str:
     for org_id in sorted(created):
         lines += [
             f":::{{organization}} {org_id}",
-            f":name: {created[org_id]}",
+            f":name: {option_value(created[org_id])}",
             ":::",
             "",
         ]
     return "\n".join(lines)
 
 
-def process_page(title: str, agreements: list[Agreement], has_organizations: bool) -> str:
-    parties = sorted({p for a in agreements for p in a.parties})
-    entries = sorted(a.id for a in agreements)
-    lines = [MARKER, "", f"# {markdown_text(title)}", ""]
+def _stage_label(agreement: Agreement) -> str:
+    if agreement.stage:
+        return agreement.stage.replace("-", " ").capitalize()
+    return markdown_text(agreement.stage_code, keep_lines=False)
+
+
+def process_page(title: str, agreements: list[Agreement], extra: tuple[str, ...] = ()) -> str:
+    """A process's page: its agreements as a table, by date, and in its toctree.
+
+    The table is written out (a collection cannot select a PA-X process): one
+    row per agreement, linked to its entry.
+    """
+    ordered = sorted(agreements, key=lambda a: (a.date, a.id))
+    lines = [MARKER, "", f"# {markdown_text(title, keep_lines=False)}", ""]
     lines.append(
         f"{len(agreements)} agreement(s) of this process, imported from the "
         "PA-X Peace Agreements Database."
     )
     lines.append("")
-    lines.append("```{agreement-table}")
-    if parties:
-        lines.append(f":party: {', '.join(parties)}")
-    lines += [":columns: date, title, parties, stage", ":sort: date", "```", ""]
-    lines += ["```{toctree}", ":hidden:", "", *entries]
-    if has_organizations:
-        lines.append("organizations")
+    lines += ["| Date | Agreement | Parties (PA-X) | Stage |", "| --- | --- | --- | --- |"]
+    for agreement in ordered:
+        parties = markdown_text(
+            "; ".join(split_parties(agreement.row.get("Con", ""))), keep_lines=False
+        )
+        lines.append(
+            f"| {agreement.date} | {{agreement}}`{agreement.id}` | {parties} "
+            f"| {_stage_label(agreement)} |"
+        )
+    lines.append("")
+    lines += ["```{toctree}", ":hidden:", "", *(a.id for a in ordered), *extra, "```", ""]
+    return "\n".join(lines)
+
+
+def process_slug(name: str) -> str:
+    return f"process-{slugify(name) or 'unnamed'}"
+
+
+def processes_page(
+    title: str, processes: dict[str, list[Agreement]], extra: tuple[str, ...]
+) -> str:
+    """The page of an import of several processes: the processes, not their agreements."""
+    lines = [MARKER, "", f"# {markdown_text(title, keep_lines=False)}", ""]
+    total = sum(len(a) for a in processes.values())
+    lines.append(
+        f"{total} agreement(s) of {len(processes)} peace processes, imported from the "
+        "PA-X Peace Agreements Database. Each process's page lists its agreements."
+    )
+    lines.append("")
+    lines += ["| Peace process | Agreements | From | To |", "| --- | --- | --- | --- |"]
+    for name, members in processes.items():
+        dates = sorted(a.date for a in members)
+        label = markdown_text(name or "Other", keep_lines=False)
+        lines.append(
+            f"| [{label}]({process_slug(name)}.md) | {len(members)} | {dates[0]} | {dates[-1]} |"
+        )
+    lines.append("")
+    lines += ["```{toctree}", ":hidden:", "", *(process_slug(n) for n in processes), *extra]
     lines += ["```", ""]
     return "\n".join(lines)
 
@@ -421,13 +656,36 @@ def import_pax(csv_path: Path, out: Path, source: Path, process: str | None = No
     agreements, created = to_agreements(rows, process, tree, report, str(csv_path))
     if not agreements:
         return report
+    agreements = link_references(agreements)
     for agreement in agreements:
         _write(out / f"{agreement.id}.md", agreement_page(agreement), report)
+    extra: tuple[str, ...] = ()
     if created:
         _write(out / "organizations.md", organizations_page(created), report)
-    processes = sorted({a.row.get("PPName", "") for a in agreements} - {""})
-    title = processes[0] if len(processes) == 1 else process or "Agreements imported from PA-X"
-    _write(out / "index.md", process_page(title, agreements, bool(created)), report)
+        extra = ("organizations",)
+    processes: dict[str, list[Agreement]] = {}
+    for agreement in sorted(agreements, key=lambda a: a.process.casefold()):
+        processes.setdefault(agreement.process, []).append(agreement)
+    if len(processes) == 1:
+        name = next(iter(processes)) or process or "Agreements imported from PA-X"
+        _write(out / "index.md", process_page(name, agreements, extra), report)
+        return report
+    slugs: dict[str, str] = {}
+    for name in processes:
+        slug = process_slug(name)
+        if slug in slugs:
+            report.warnings.append(
+                f"peace processes {slugs[slug]!r} and {name!r} share the page {slug}.md; "
+                "their agreements are listed together."
+            )
+        slugs[slug] = name
+    merged: dict[str, list[Agreement]] = {}
+    for name, members in processes.items():
+        merged.setdefault(slugs[process_slug(name)], []).extend(members)
+    for name, members in merged.items():
+        _write(out / f"{process_slug(name)}.md", process_page(name or "Other", members), report)
+    title = process or "Agreements imported from PA-X"
+    _write(out / "index.md", processes_page(title, merged, extra), report)
     return report
 
 

@@ -378,10 +378,25 @@ class ExpandEntityPlaceholders(SphinxPostTransform):
             if language and f"language-{language}" not in quotation["classes"]:
                 # docutils writers turn a ``language-*`` class into a lang attribute
                 quotation["classes"].append(f"language-{language}")
-        for rubric in self.document.findall(nodes.rubric):
+        for rubric in list(self.document.findall(nodes.rubric)):
             if "kb-entity-title" in rubric["classes"]:
+                if repeats_heading(rubric):
+                    # the page's heading already says it: one heading per page
+                    rubric.parent.remove(rubric)
+                    continue
                 depth = section_depth(rubric)
                 rubric["heading-level"] = min(depth + 1, 6)
+
+
+def repeats_heading(rubric: nodes.rubric) -> bool:
+    """Whether an entity's title repeats the heading of the section it stands in
+    (an imported agreement's page, titled with the agreement's title)."""
+    section = rubric.parent
+    while section is not None and not isinstance(section, nodes.section):
+        section = section.parent
+    if section is None or not section.children or not isinstance(section[0], nodes.title):
+        return False
+    return " ".join(section[0].astext().split()) == " ".join(rubric.astext().split())
 
 
 def _give_download_files(placeholder: nodes.Element, shown: list[nodes.Node]) -> None:

@@ -23,7 +23,6 @@ bundle (:mod:`.freshness`).
 from __future__ import annotations
 
 import asyncio
-import shutil
 import time
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -162,12 +161,6 @@ def _message(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-def _remove(path: Path) -> None:
-    """Remove the previous bundle (its file names change with its content)."""
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-
-
 def other_sites(config: Any) -> tuple[str, ...]:
     """The folders of this site that hold other languages' sites (none for a
     translated site: those live side by side under the source's)."""
@@ -195,7 +188,14 @@ def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
     if bundle_is_current(site / BUNDLE_DIR, digest):
         logger.info("search index: nothing Pagefind indexes changed, %s/ kept", BUNDLE_DIR)
         return
-    _remove(site / BUNDLE_DIR)
+    previous = (site / BUNDLE_DIR / "pagefind-entry.json").is_file()
+    if app.config.briefing_search_background and previous:
+        # the live preview: show the page now, refresh the search after it
+        from .background import start
+
+        pid = start(Path(app.doctreedir), site, records, language, digest)
+        logger.info("search index: being refreshed in the background (process %d)", pid)
+        return
     started = time.perf_counter()
     try:
         pages = run_coroutine(write_index(site, records, language, others))

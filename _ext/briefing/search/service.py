@@ -131,8 +131,26 @@ class CheckedService(PagefindService):
 
 
 def write_bundle(files: list[Any], directory: Path) -> None:
-    """Write the files of ``get_files`` into ``directory``, each whole."""
+    """Make ``directory`` hold exactly the files of ``get_files``, each written whole.
+
+    Pagefind names its fragments and index chunks by their content, so after a
+    one-page edit nearly every file is already there, byte for byte: those are
+    left alone (creating ~14,000 small files was most of re-indexing an archive),
+    and files the new index no longer names are deleted.
+    """
+    wanted: set[Path] = set()
     for file in files:
         path = directory / file["path"]
+        wanted.add(path)
+        content = file["content"]
+        if path.is_file() and path.stat().st_size == len(content) and path.read_bytes() == content:
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(file["content"])
+        path.write_bytes(content)
+    if not directory.is_dir():
+        return
+    for path in sorted(directory.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()

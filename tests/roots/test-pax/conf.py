@@ -1,3 +1,3 @@
 extensions = ["briefing"]
 exclude_patterns = ["_build"]
-html_theme = "basic"
+html_theme = "furo"
