@@ -26,6 +26,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
+from .i18n import _
+
 CAPTION_LEVEL = 2
 
 
@@ -47,7 +49,7 @@ def table_label(wrapper: nodes.Element) -> str:
     """The accessible name of a table's scrolling region: its caption, or "Table"."""
     table = next(iter(wrapper.findall(nodes.table)), None)
     title = next(iter(table.findall(nodes.title)), None) if table is not None else None
-    return " ".join(title.astext().split()) if title is not None else "Table"
+    return " ".join(title.astext().split()) if title is not None else _("Table")
 
 
 def _captioned_translator(base: type) -> type:
