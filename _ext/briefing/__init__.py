@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 
 from .accessibility import setup_accessibility
 from .assets import setup_assets
+from .books import setup_books
 from .collection_directives import setup_collection_directives
 from .collection_rendering import setup_collection_rendering
 from .config import setup_config
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_collection_rendering(app)
     setup_assets(app)
     setup_accessibility(app)
+    setup_books(app)
     setup_pdf(app)
     setup_downloads(app)
     setup_export(app)

@@ -41,6 +41,8 @@ WARNING_TYPES: dict[str, str] = {
     "``entity-list``) was given a body or argument, which it ignores, or options "
     "that cannot match together (``since`` after ``until``, a topic filter on "
     "people or organizations).",
+    "book": "A ``book`` directive is wrong: a second book on one page, a name "
+    "another book has, ``since`` after ``until``, or a scope that matches nothing.",
     "pdf": "A briefing book cannot be printed as written: its root document "
     "does not exist, it links a page outside the book while ``html_baseurl`` "
     "is not set (the link is printed as plain text), or WeasyPrint reported an "
