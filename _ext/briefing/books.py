@@ -316,13 +316,16 @@ class ExpandBookEntries(SphinxPostTransform):
             return
         docname = self.env.docname
         knowledge = get_domain(self.env).knowledge
-        scope = page_scope(self.env, docname, self.app.builder)
+        builder = self.app.builder
+        scope = page_scope(self.env, docname, builder)
+        book = book_of(self.env, docname, builder)
+        in_book = set(book_docnames(self.env, book.root)) if book else {docname}
         trees: dict[str, nodes.document] = {}
         for node in placeholders:
             box = nodes.container(classes=["kb-book-entries"])
             for entity in scoped_entries(knowledge, node["kinds"], scope):
-                if entity.docname == docname:
-                    continue  # printed on this very page already
+                if entity.docname in in_book:
+                    continue  # the book prints its own page already
                 if entity.docname not in trees:
                     trees[entity.docname] = self.env.get_doctree(entity.docname)
                 box += entry_copy(trees[entity.docname], entity, docname)
@@ -367,8 +370,10 @@ def entry_copy(tree: nodes.document, entity: Any, docname: str) -> list[nodes.No
             for attribute in ("refid",):
                 if element.get(attribute):
                     element[attribute] = prefix + element[attribute]
-            if element.get("backrefs"):
-                element["backrefs"] = [prefix + b for b in element["backrefs"]]
+    present = {i for node in [entry, *notes] for e in node.findall(nodes.Element) for i in e["ids"]}
+    for note in notes:
+        # back to the references this copy holds (not those left on the page)
+        note["backrefs"] = [prefix + b for b in note["backrefs"] if prefix + b in present]
     return [entry, *notes]
 
 

@@ -16,7 +16,7 @@ shows above each cell, the sortable table's script) are added by
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from typing import Any
 
 from docutils import nodes
@@ -26,6 +26,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
+from .books import page_scope
 from .collection_directives import collection
 from .domain import get_domain
 from .knowledge import KnowledgeBase
@@ -108,9 +109,13 @@ def describe_collection(
     query: CollectionQuery,
     titles: Mapping[str, str],
     pax_url: str,
+    scope: Set[tuple[str, str]] | None = None,
 ) -> tuple[Any, ...]:
-    """What the collection shows, as plain data: ``(collection, items)``."""
-    entities = run_query(collection_index(knowledge), query)
+    """What the collection shows, as plain data: ``(collection, items)``.
+
+    ``scope``: the starting set of a page in a book (None: the whole base).
+    """
+    entities = run_query(collection_index(knowledge), query, scope)
     items: list[Any] = []
     if query.collection == "quote-list":
         for quote in entities:
@@ -317,9 +322,12 @@ class ExpandCollections(SphinxPostTransform):
         knowledge = get_domain(self.env).knowledge
         titles = page_titles(self.env)
         docname = self.env.docname
+        scope = page_scope(self.env, docname, self.app.builder)
         for node in placeholders:
             query: CollectionQuery = node["query"]
-            view = describe_collection(knowledge, query, titles, self.config.briefing_pax_url)
+            view = describe_collection(
+                knowledge, query, titles, self.config.briefing_pax_url, scope
+            )
             box = collection_nodes(query, view, docname)
             box.source, box.line = node.source, node.line
             node.replace_self(box)
@@ -391,7 +399,8 @@ def collection_page_views(
     if not queries:
         return None
     pax_url = env.config.briefing_pax_url
-    return [describe_collection(knowledge, q, titles, pax_url) for q in queries]
+    scope = page_scope(env, docname)
+    return [describe_collection(knowledge, q, titles, pax_url, scope) for q in queries]
 
 
 def setup_collection_rendering(app: Sphinx) -> None:

@@ -18,7 +18,7 @@ Everything here is pure and free of Sphinx, so it is unit-tested directly.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 
 from .knowledge import KnowledgeBase
@@ -317,8 +317,14 @@ def _facet_of(kind: str, option: str) -> str | None:
     return ""
 
 
-def run_query(index: CollectionIndex, query: CollectionQuery) -> list[Entity]:
-    """The entities the collection shows, filtered, sorted and limited."""
+def run_query(
+    index: CollectionIndex, query: CollectionQuery, scope: Set[Key] | None = None
+) -> list[Entity]:
+    """The entities the collection shows, filtered, sorted and limited.
+
+    ``scope`` is the starting set (the keys in the scope of the book the page
+    belongs to, :mod:`briefing.books`); None starts from the whole base.
+    """
     knowledge = index.knowledge
     since = KbDate.parse(query.since) if query.since else None
     until = KbDate.parse(query.until) if query.until else None
@@ -338,6 +344,8 @@ def run_query(index: CollectionIndex, query: CollectionQuery) -> list[Entity]:
             else [knowledge.by_key[key] for key in keys]  # ordered by the sort below
         )
         for entity in candidates:
+            if scope is not None and entity.key not in scope:
+                continue
             span = index.spans.get(entity.key)
             if needs_date and span is None:
                 continue
