@@ -6,8 +6,8 @@ page of collections per chapter. The command writes, under
 the scope given on the command line, toctree) and its chapters:
 
 - an executive summary for the editors to write (with what to put there);
-- the statements and briefs in the scope, and the briefs that define the
-  scope's agreements and events (existing pages, listed in the toctree);
+- the statements and briefs in the scope, and those that hold the scope's
+  agreements, events and quotes (existing pages, listed in the toctree);
 - a chronology (``timeline``), key actors (``entity-list`` and the actors'
   full entries, ``book-entries``), key quotes (``quote-list``), the
   agreements (``agreement-table``);
@@ -43,7 +43,7 @@ from typing import Any
 from .diagnostics import suggest
 from .knowledge import KnowledgeBase
 from .model import KINDS, PAGE_KINDS, Entity, KbDate
-from .scope import Scope, scope_keys
+from .scope import Scope, holds_content, scope_keys
 
 #: where books go, relative to the source directory
 BOOKS_FOLDER = "books"
@@ -225,9 +225,10 @@ def plan(args: argparse.Namespace, base: Base) -> tuple[str, str, Scope, frozens
     if since and until and scope.since and scope.until and since.sort_key > until.last_day_key:
         raise BookError(f"--since {scope.since} is after --until {scope.until}; swap them.")
     keys = scope_keys(knowledge, scope)
-    if not keys:
+    if not holds_content(keys):
         raise BookError(
-            "the scope matches nothing in the knowledge base: no entity has "
+            "the scope matches nothing in the knowledge base: no agreement, event, "
+            "statement, brief or quote has "
             + _describe(scope)
             + ". Widen it (another topic, a longer window), or check the ids."
         )
@@ -249,8 +250,8 @@ def _describe(scope: Scope) -> str:
 
 
 def chapter_pages(knowledge: KnowledgeBase, keys: frozenset[tuple[str, str]]) -> list[str]:
-    """The statements and briefs in scope, and the briefs that define the scope's
-    agreements and events, by date."""
+    """The statements and briefs in scope, and those that hold the scope's
+    agreements, events and quotes, by date."""
     pages: dict[str, Entity] = {}
     for key in keys:
         entity = knowledge.by_key.get(key)
@@ -258,7 +259,7 @@ def chapter_pages(knowledge: KnowledgeBase, keys: frozenset[tuple[str, str]]) ->
             continue
         if entity.kind in PAGE_KINDS:
             pages[entity.docname] = entity
-        elif entity.kind in ("agreement", "event"):
+        elif entity.kind in ("agreement", "event", "quote"):
             page = knowledge.page_entity.get(entity.docname)
             if page is not None:
                 pages.setdefault(entity.docname, page)

@@ -48,7 +48,7 @@ from .domain import get_domain
 from .knowledge import KnowledgeBase
 from .model import KINDS, KbDate
 from .nodes import entity_backlinks
-from .scope import Scope, scope_keys
+from .scope import Scope, holds_content, scope_keys
 
 Key = tuple[str, str]
 
@@ -114,9 +114,15 @@ def _book_pages(env: BuildEnvironment) -> dict[str, Book]:
     return pages
 
 
+def current_builder(env: BuildEnvironment) -> Any:
+    """The builder at work (Sphinx's own transforms reach it the same way)."""
+    return getattr(getattr(env, "_app", None), "builder", None)
+
+
 def book_of(env: BuildEnvironment, docname: str, builder: Any = None) -> Book | None:
     """The book a page is read in: the one the PDF builder is writing, if the
     page is in it, else the first book whose toctree reaches the page."""
+    builder = builder if builder is not None else current_builder(env)
     current = getattr(builder, "current_book", None)
     if current is not None and docname in getattr(builder, "book_docs", ()):
         return current
@@ -225,7 +231,7 @@ def check_books(app: Sphinx, env: BuildEnvironment) -> None:
                 continue
             taken[book.name] = f"{root} (line {book.lineno})"
             _check_scope_ids(knowledge, book, where)
-            if book.has_scope and not scope_keys(knowledge, book_scope(book)):
+            if book.has_scope and not holds_content(scope_keys(knowledge, book_scope(book))):
                 warn(
                     "book",
                     f"{{book}}: nothing in the knowledge base is in the scope of the book "
@@ -316,9 +322,8 @@ class ExpandBookEntries(SphinxPostTransform):
             return
         docname = self.env.docname
         knowledge = get_domain(self.env).knowledge
-        builder = self.app.builder
-        scope = page_scope(self.env, docname, builder)
-        book = book_of(self.env, docname, builder)
+        scope = page_scope(self.env, docname)
+        book = book_of(self.env, docname)
         in_book = set(book_docnames(self.env, book.root)) if book else {docname}
         trees: dict[str, nodes.document] = {}
         for node in placeholders:

@@ -322,7 +322,7 @@ class ExpandCollections(SphinxPostTransform):
         knowledge = get_domain(self.env).knowledge
         titles = page_titles(self.env)
         docname = self.env.docname
-        scope = page_scope(self.env, docname, self.app.builder)
+        scope = page_scope(self.env, docname)
         for node in placeholders:
             query: CollectionQuery = node["query"]
             view = describe_collection(

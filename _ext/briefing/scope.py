@@ -72,6 +72,12 @@ def scope_keys(knowledge: KnowledgeBase, scope: Scope) -> frozenset[Key]:
     return knowledge.derived(f"scope:{scope!r}", lambda kb: _compute(kb, scope))
 
 
+def holds_content(keys: frozenset[Key]) -> bool:
+    """Whether a scope holds more than people, organizations and topics (which
+    are in every window, being undated): what "a scope that matches nothing" means."""
+    return any(kind not in ENTRY_KINDS for kind, _ in keys)
+
+
 def _compute(knowledge: KnowledgeBase, scope: Scope) -> frozenset[Key]:
     index = collection_index(knowledge)
     since = KbDate.parse(scope.since) if scope.since else None
@@ -134,11 +140,13 @@ def _named_by(knowledge: KnowledgeBase, key: Key) -> set[Key]:
 
 def _complete_agreements(knowledge: KnowledgeBase, found: set[Key]) -> None:
     """An agreement brings its provisions, a provision its agreement."""
-    for provision in knowledge.entities("provision"):
-        if provision.key in found or ("agreement", provision.parent) in found:
+    provisions = knowledge.entities("provision")
+    for provision in provisions:
+        if provision.key in found and knowledge.get("agreement", provision.parent) is not None:
+            found.add(("agreement", provision.parent))
+    for provision in provisions:
+        if ("agreement", provision.parent) in found:
             found.add(provision.key)
-            if knowledge.get("agreement", provision.parent) is not None:
-                found.add(("agreement", provision.parent))
 
 
 def _entries_named(knowledge: KnowledgeBase, found: set[Key]) -> set[Key]:

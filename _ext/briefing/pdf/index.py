@@ -73,6 +73,9 @@ def mark_mentions(tree: nodes.document, knowledge: KnowledgeBase) -> Mentions:
             key = by_anchor.get(target)
         elif isinstance(node, nodes.container) and node.get("kb_kind") and node["ids"]:
             key = by_anchor.get(node["ids"][0])
+            # the entry's title, not its box: an empty marker before the title
+            # could stay on the page before it
+            node = next((c for c in node.children if isinstance(c, nodes.rubric)), node)
         if key is None:
             continue
         counter += 1
