@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from briefing.collections.queries import CollectionIndex, CollectionQuery, run_query
 from briefing.knowledge import KnowledgeBase
 from briefing.model import Entity, KbDate
-from briefing.queries import CollectionIndex, CollectionQuery, run_query
 
 
 def synthetic_entities(quotes: int, agreements: int, seed: int = 7) -> dict[str, list[Entity]]:

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from docutils import nodes
 
-from briefing.collection_directives import collection
+from briefing.collections.directives import collection
 
 from conftest import ROOTS, warning_lines
 

@@ -1,6 +1,6 @@
 """Unit tests of the collection queries, on a knowledge base built in memory.
 
-No Sphinx here: :mod:`briefing.queries` is pure, so every filter (alone and
+No Sphinx here: :mod:`briefing.collections.queries` is pure, so every filter (alone and
 combined), the date range, sorting and ``limit`` are checked directly.
 """
 
@@ -10,14 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.knowledge import KnowledgeBase
-from briefing.model import Entity, KbDate
-from briefing.queries import (
+from briefing.collections.queries import (
     CollectionIndex,
     CollectionQuery,
     collection_index,
     run_query,
 )
+from briefing.collections.registry import collection_kinds, register
+from briefing.knowledge import KnowledgeBase
+from briefing.model import Entity, KbDate
 
 
 def entity(
@@ -515,3 +516,43 @@ def test_properties_of_quote_queries(
             assert span[0] <= high.last_day_key
     keys = [index.spans[("quote", i)][0] for i in full if ("quote", i) in index.spans]
     assert keys == sorted(keys, reverse=sort == "-date")
+
+
+# -- the scope (starting set) and the registry of kinds -------------------------
+
+
+def test_a_scope_is_the_starting_set_that_filters_narrow(index: CollectionIndex) -> None:
+    query = CollectionQuery("agreement-table", "page", 1)
+    scope = {("agreement", "moscow"), ("agreement", "sochi"), ("quote", "q-milli")}
+    assert [e.id for e in run_query(index, query, scope)] == ["moscow", "sochi"]
+    narrowed = CollectionQuery("agreement-table", "page", 1, (("party", ("azerbaijan",)),))
+    assert [e.id for e in run_query(index, narrowed, scope)] == ["moscow"]
+    assert run_query(index, query, frozenset()) == []
+    assert [e.id for e in run_query(index, query, None)] == ["ceasefire", "moscow", "sochi"]
+
+
+def test_a_scope_holding_unknown_keys_only_limits(index: CollectionIndex) -> None:
+    query = CollectionQuery("timeline", "page", 1, (("kinds", ("agreement",)),))
+    scope = {("agreement", "ceasefire"), ("agreement", "gone")}
+    assert [e.id for e in run_query(index, query, scope)] == ["ceasefire"]
+
+
+def test_every_collection_of_the_contract_is_one_registered_kind() -> None:
+    kinds = collection_kinds()
+    assert list(kinds) == ["quote-list", "agreement-table", "timeline", "entity-list"]
+    assert (
+        kinds["entity-list"].empty_message(
+            CollectionQuery("entity-list", "p", 1, (("kind", ("person",)),))
+        )
+        == "No people match."
+    )
+    assert (
+        kinds["timeline"].empty_message(
+            CollectionQuery("timeline", "p", 1, (("kinds", ("quote",)),))
+        )
+        == "No entries match."
+    )
+    assert CollectionQuery("entity-list", "p", 1).kinds == ()
+    assert CollectionQuery("timeline", "p", 1).kinds == kinds["timeline"].entity_kinds
+    with pytest.raises(ValueError, match="twice"):
+        register(kinds["timeline"])

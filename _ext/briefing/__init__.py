@@ -13,8 +13,7 @@ from sphinx.application import Sphinx
 from .accessibility import setup_accessibility
 from .assets import setup_assets
 from .books import setup_books
-from .collection_directives import setup_collection_directives
-from .collection_rendering import setup_collection_rendering
+from .collections import setup_collections
 from .config import setup_config
 from .consistency import setup_consistency
 from .directives import setup_directives
@@ -49,8 +48,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_navigation(app)
     setup_rendering(app)
     setup_incremental(app)
-    setup_collection_directives(app)
-    setup_collection_rendering(app)
+    setup_collections(app)
     setup_assets(app)
     setup_accessibility(app)
     setup_books(app)

@@ -101,7 +101,7 @@ class KnowledgeBaseDomain(Domain):
         "entities": PerDocument(),  # docname -> [Entity]
         "references": PerDocument(),  # docname -> [Reference]
         "fingerprints": {},  # docname -> what the page showed, hashed
-        "collections": PerDocument(),  # docname -> [queries.CollectionQuery]
+        "collections": PerDocument(),  # docname -> [collections.queries.CollectionQuery]
         "books": PerDocument(),  # docname -> [config.Book] its ``book`` directive declared
     }
     data_version = DATA_VERSION
@@ -123,7 +123,8 @@ class KnowledgeBaseDomain(Domain):
 
     @property
     def collections(self) -> dict[str, list[Any]]:
-        """The collection queries of each page (:class:`briefing.queries.CollectionQuery`)."""
+        """The collection queries of each page
+        (:class:`briefing.collections.queries.CollectionQuery`)."""
         return self.data["collections"]
 
     @property

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from .knowledge import KnowledgeBase
 from .model import KINDS, Entity, KbDate
-from .queries import collection_index
+from .collections.queries import collection_index
 
 Key = tuple[str, str]
 

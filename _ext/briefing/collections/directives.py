@@ -1,10 +1,11 @@
-"""The collection directives: ``quote-list``, ``agreement-table``, ``timeline``
-and ``entity-list``.
+"""The collection directives: one per registered collection kind
+(:mod:`~briefing.collections.registry`).
 
 While reading, a collection knows only its own page, so it records its options
-as a :class:`~briefing.queries.CollectionQuery` in the ``kb`` domain (the
-incremental fingerprint needs it) and leaves a :class:`collection` placeholder
-that :mod:`briefing.collection_rendering` expands at write time. Node tree::
+as a :class:`~briefing.collections.queries.CollectionQuery` in the ``kb``
+domain (the incremental fingerprint needs it) and leaves a :class:`collection`
+placeholder that :mod:`briefing.collections.rendering` expands at write time.
+Node tree::
 
     collection (query=CollectionQuery)  -> expanded into standard nodes
 
@@ -24,34 +25,30 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .diagnostics import suggest, warn
-from .directives.base import EntityDirective
-from .domain import get_domain
-from .model import KINDS, KbDate
-from .queries import (
-    AGREEMENT_COLUMNS,
-    KINDS_WITH_TOPICS,
-    SPECS,
-    CollectionQuery,
-    CollectionSpec,
-)
+from ..diagnostics import suggest, warn
+from ..directives.base import EntityDirective
+from ..domain import get_domain
+from ..model import KINDS, KbDate
+from .queries import AGREEMENT_COLUMNS, CollectionQuery
+from .registry import CollectionKind, collection_kind, collection_kinds
 
 
 class collection(nodes.General, nodes.Element):
     """Placeholder of a collection; ``query`` holds its :class:`CollectionQuery`."""
 
 
-def _option_types(spec: CollectionSpec) -> dict[str, str]:
+def _option_types(spec: CollectionKind) -> dict[str, str]:
     types = {name: "ids" for name in spec.id_filters}
     types.update({name: "text" for name in spec.word_filters})
     types.update({"since": "date", "until": "date", "sort": "text", "limit": "text"})
     if spec.has_columns:
         types["columns"] = "text"
+    types.update({name: "text" for name in spec.settings})
     return types
 
 
 class CollectionDirective(EntityDirective):
-    """Base of the four collections; subclasses set :attr:`collection_name`.
+    """Base of the collections; :func:`directive_for` makes one per kind.
 
     It reuses the option checking of :class:`EntityDirective`, not its
     recording: a collection defines no entity.
@@ -64,13 +61,14 @@ class CollectionDirective(EntityDirective):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # ``kind`` stays empty: a collection records no entity of its own
-        cls.option_types = _option_types(SPECS[cls.collection_name])
-        cls.required = SPECS[cls.collection_name].required
+        spec = collection_kind(cls.collection_name)
+        cls.option_types = _option_types(spec)
+        cls.required = spec.required
         super().__init_subclass__(**kwargs)
 
     @property
-    def spec(self) -> CollectionSpec:
-        return SPECS[self.collection_name]
+    def spec(self) -> CollectionKind:
+        return collection_kind(self.collection_name)
 
     def run(self) -> list[nodes.Node]:
         if self.arguments or self.content:
@@ -99,6 +97,7 @@ class CollectionDirective(EntityDirective):
             sort=self._checked_sort(fields.get("sort", "")),
             limit=self._checked_limit(fields.get("limit", "")),
             columns=self._checked_columns(fields.get("columns", "")),
+            settings=self._checked_settings(fields),
             option_lines=tuple((name, self.option_location(name)[1]) for name, _ in filters),
         )
         self._check_combination(query)
@@ -173,6 +172,25 @@ class CollectionDirective(EntityDirective):
                 columns.append(column)
         return tuple(columns)
 
+    def _checked_settings(self, fields: dict[str, str]) -> tuple[tuple[str, str], ...]:
+        """One word of its vocabulary for each setting given; others are reported
+        and the default is used."""
+        settings: list[tuple[str, str]] = []
+        for name, (words, default) in self.spec.settings.items():
+            word = fields.get(name, "").strip()
+            if not word:
+                continue
+            if word in words:
+                settings.append((name, word))
+                continue
+            warn(
+                "invalid-value",
+                f"{self.shown_name}: ':{name}:' must be one of {', '.join(words)}, "
+                f"not '{word}'; the default '{default}' is used." + suggest(word, words),
+                self.option_location(name),
+            )
+        return tuple(settings)
+
     def _check_combination(self, query: CollectionQuery) -> None:
         since = KbDate.parse(query.since) if query.since else None
         until = KbDate.parse(query.until) if query.until else None
@@ -183,48 +201,15 @@ class CollectionDirective(EntityDirective):
                 f"{query.until}', so nothing can match. Swap the two dates.",
                 self.option_location("since"),
             )
-        if self.collection_name == "entity-list" and query.values("topic") is not None:
-            without = [k for k in query.kinds if k not in KINDS_WITH_TOPICS]
-            if without:
-                warn(
-                    "collection",
-                    f"{self.shown_name}: ':topic:' cannot filter the kind '{without[0]}', "
-                    "which has no topics, so nothing matches; topics filter "
-                    f"{', '.join(KINDS_WITH_TOPICS)}.",
-                    self.option_location("topic"),
-                )
+        for option, message in self.spec.check(query):
+            warn("collection", f"{self.shown_name}: {message}", self.option_location(option))
 
 
-class QuoteListDirective(CollectionDirective):
-    """Quotes with their text, attribution and a link to where they stand."""
-
-    collection_name = "quote-list"
-
-
-class AgreementTableDirective(CollectionDirective):
-    """A table of agreements with the chosen columns, sortable in HTML."""
-
-    collection_name = "agreement-table"
-
-
-class TimelineDirective(CollectionDirective):
-    """Dated agreements, events, statements, briefs and quotes, by year."""
-
-    collection_name = "timeline"
-
-
-class EntityListDirective(CollectionDirective):
-    """People, organizations, topics, events, statements or briefs, linked."""
-
-    collection_name = "entity-list"
-
-
-DIRECTIVES: dict[str, type[CollectionDirective]] = {
-    "quote-list": QuoteListDirective,
-    "agreement-table": AgreementTableDirective,
-    "timeline": TimelineDirective,
-    "entity-list": EntityListDirective,
-}
+def directive_for(spec: CollectionKind) -> type[CollectionDirective]:
+    """The directive class of a collection kind."""
+    class_name = "".join(part.title() for part in spec.name.split("-")) + "Directive"
+    doc = f"The ``{spec.name}`` collection: " + (spec.describe.__doc__ or "")
+    return type(class_name, (CollectionDirective,), {"collection_name": spec.name, "__doc__": doc})
 
 
 def check_collection_ids(app: Sphinx, env: BuildEnvironment) -> None:
@@ -270,8 +255,8 @@ def _skip(translator: nodes.NodeVisitor, node: nodes.Element) -> None:
 
 
 def setup_collection_directives(app: Sphinx) -> None:
-    for name, directive in DIRECTIVES.items():
-        app.add_directive_to_domain("kb", name, directive)
+    for name, spec in collection_kinds().items():
+        app.add_directive_to_domain("kb", name, directive_for(spec))
     handlers = (_skip, None)
     app.add_node(
         collection,

@@ -1,11 +1,14 @@
 """Write-time rendering of collections, and their part of the page fingerprint.
 
 As for entities (:mod:`briefing.rendering`), rendering is two steps.
-:func:`describe_collection` answers the query (:mod:`briefing.queries`) and
-turns the result into a *view*: plain tuples of what the reader sees (texts,
-dates, links with their targets). :class:`ExpandCollections` turns views into
-standard docutils nodes (block quotes, a table, bullet lists and
-``pending_xref``), so every builder writes them. The same views are returned
+:func:`describe_collection` answers the query
+(:mod:`briefing.collections.queries`) and turns the result, with its kind's
+``describe`` function, into a *view*: plain tuples of what the reader sees
+(texts, dates, links with their targets). :class:`ExpandCollections` turns
+views into standard docutils nodes (block quotes, a table, bullet lists and
+``pending_xref``) with the kind's ``render`` function, so every builder writes
+them. The functions of each kind are here; which kind uses which is said once,
+in :mod:`briefing.collections.kinds`. The same views are returned
 from the ``briefing-page-views`` event, so a page is rewritten exactly when
 what one of its collections shows has changed.
 
@@ -16,7 +19,7 @@ shows above each cell, the sortable table's script) are added by
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping
 from typing import Any
 
 from docutils import nodes
@@ -26,13 +29,10 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
-from .books import page_scope
-from .collection_directives import collection
-from .domain import get_domain
-from .knowledge import KnowledgeBase
-from .model import KbDate
-from .queries import CollectionQuery, collection_index, run_query
-from .rendering import (
+from ..domain import get_domain
+from ..knowledge import KnowledgeBase
+from ..model import Entity, KbDate
+from ..rendering import (
     DETAIL_ROWS,
     Piece,
     attribution_node,
@@ -42,6 +42,8 @@ from .rendering import (
     pieces_nodes,
     ref_piece,
 )
+from .directives import collection
+from .queries import CollectionQuery, Scope, collection_index, run_query
 
 #: column -> header label of an agreement table
 COLUMN_LABELS: dict[str, str] = {
@@ -109,60 +111,100 @@ def describe_collection(
     query: CollectionQuery,
     titles: Mapping[str, str],
     pax_url: str,
-    scope: Set[tuple[str, str]] | None = None,
+    scope: Scope = None,
 ) -> tuple[Any, ...]:
     """What the collection shows, as plain data: ``(collection, items)``.
 
-    ``scope``: the starting set of a page in a book (None: the whole base).
+    ``scope`` is the starting set of the query (:func:`page_scope`).
     """
     entities = run_query(collection_index(knowledge), query, scope)
+    items = query.spec.describe(knowledge, query, entities, titles, pax_url)
+    return (query.collection, items)
+
+
+def page_scope(env: BuildEnvironment, docname: str) -> Scope:
+    """The entity keys a collection on ``docname`` starts from: the scope of the
+    book the page belongs to (:func:`briefing.books.page_scope`), or None (the
+    whole knowledge base) outside books."""
+    from ..books import page_scope as book_page_scope  # books need the queries
+
+    return book_page_scope(env, docname)
+
+
+def describe_quotes(
+    knowledge: KnowledgeBase,
+    query: CollectionQuery,
+    entities: list[Entity],
+    titles: Mapping[str, str],
+    pax_url: str,
+) -> tuple[Any, ...]:
+    """Quotes with their text, attribution and a link to where they stand."""
+    return tuple(
+        (
+            quote.id,
+            quote.text,
+            describe_attribution(knowledge, quote),
+            (quote.docname, quote.anchor, titles.get(quote.docname, quote.docname)),
+        )
+        for quote in entities
+    )
+
+
+def describe_agreement_rows(
+    knowledge: KnowledgeBase,
+    query: CollectionQuery,
+    entities: list[Entity],
+    titles: Mapping[str, str],
+    pax_url: str,
+) -> tuple[Any, ...]:
+    """A table of agreements with the chosen columns, sortable in HTML."""
     items: list[Any] = []
-    if query.collection == "quote-list":
-        for quote in entities:
-            items.append(
-                (
-                    quote.id,
-                    quote.text,
-                    describe_attribution(knowledge, quote),
-                    (
-                        quote.docname,
-                        quote.anchor,
-                        titles.get(quote.docname, quote.docname),
-                    ),
-                )
-            )
-    elif query.collection == "agreement-table":
-        for agreement in entities:
-            rows = dict(describe_details(knowledge, agreement, pax_url))
-            cells: list[tuple[DateView, tuple[Piece, ...]]] = []
-            for column in query.shown_columns:
-                if column == "date":
-                    cells.append((_date_view(knowledge, agreement), ()))
-                elif column == "title":
-                    cells.append(
-                        (
-                            ("", ""),
-                            (ref_piece(knowledge, ("agreement",), agreement.id),),
-                        )
-                    )
-                else:
-                    cells.append((("", ""), rows.get(_COLUMN_ROWS[column], ())))
-            items.append((agreement.id, tuple(cells)))
-    elif query.collection == "timeline":
-        for entity in entities:
-            items.append(
-                (
-                    _date_view(knowledge, entity),
-                    entity.kind,
-                    ref_piece(knowledge, (entity.kind,), entity.id),
-                )
-            )
-    else:
-        for entity in entities:
-            rows = dict(describe_details(knowledge, entity, pax_url))
-            shown = tuple(rows[label] for label in KEY_FIELDS[entity.kind] if label in rows)
-            items.append((ref_piece(knowledge, (entity.kind,), entity.id), shown))
-    return (query.collection, tuple(items))
+    for agreement in entities:
+        rows = dict(describe_details(knowledge, agreement, pax_url))
+        cells: list[tuple[DateView, tuple[Piece, ...]]] = []
+        for column in query.shown_columns:
+            if column == "date":
+                cells.append((_date_view(knowledge, agreement), ()))
+            elif column == "title":
+                cells.append((("", ""), (ref_piece(knowledge, ("agreement",), agreement.id),)))
+            else:
+                cells.append((("", ""), rows.get(_COLUMN_ROWS[column], ())))
+        items.append((agreement.id, tuple(cells)))
+    return tuple(items)
+
+
+def describe_timeline(
+    knowledge: KnowledgeBase,
+    query: CollectionQuery,
+    entities: list[Entity],
+    titles: Mapping[str, str],
+    pax_url: str,
+) -> tuple[Any, ...]:
+    """Dated agreements, events, statements, briefs and quotes, by year."""
+    return tuple(
+        (
+            _date_view(knowledge, entity),
+            entity.kind,
+            ref_piece(knowledge, (entity.kind,), entity.id),
+        )
+        for entity in entities
+    )
+
+
+def describe_entity_list(
+    knowledge: KnowledgeBase,
+    query: CollectionQuery,
+    entities: list[Entity],
+    titles: Mapping[str, str],
+    pax_url: str,
+) -> tuple[Any, ...]:
+    """People, organizations, topics, events, statements or briefs, linked."""
+    items: list[Any] = []
+    for entity in entities:
+        rows = dict(describe_details(knowledge, entity, pax_url))
+        shown = tuple(rows[label] for label in KEY_FIELDS[entity.kind] if label in rows)
+        items.append((ref_piece(knowledge, (entity.kind,), entity.id), shown))
+    return tuple(items)
 
 
 # -- nodes ---------------------------------------------------------------------
@@ -181,7 +223,9 @@ def _empty(query: CollectionQuery) -> nodes.paragraph:
     return nodes.paragraph(message, message, classes=["kb-collection-empty"])
 
 
-def quote_list_nodes(items: tuple[Any, ...], docname: str) -> list[nodes.Node]:
+def quote_list_nodes(
+    query: CollectionQuery, items: tuple[Any, ...], docname: str
+) -> list[nodes.Node]:
     result: list[nodes.Node] = []
     for quote_id, text, rows, (_, _, page_title) in items:
         quotation = nodes.block_quote(classes=["kb-quote-text", "kb-collection-quote"])
@@ -242,7 +286,9 @@ def agreement_table_nodes(
     return [table]
 
 
-def timeline_nodes(items: tuple[Any, ...], docname: str) -> list[nodes.Node]:
+def timeline_nodes(
+    query: CollectionQuery, items: tuple[Any, ...], docname: str
+) -> list[nodes.Node]:
     result: list[nodes.Node] = []
     year = ""
     entries: nodes.bullet_list | None = None
@@ -270,7 +316,9 @@ def timeline_nodes(items: tuple[Any, ...], docname: str) -> list[nodes.Node]:
     return result
 
 
-def entity_list_nodes(items: tuple[Any, ...], docname: str) -> list[nodes.Node]:
+def entity_list_nodes(
+    query: CollectionQuery, items: tuple[Any, ...], docname: str
+) -> list[nodes.Node]:
     entries = nodes.bullet_list(classes=["kb-entity-list-items"])
     for piece, shown in items:
         paragraph = nodes.paragraph()
@@ -295,14 +343,8 @@ def collection_nodes(
     box = nodes.container(classes=["kb-collection", f"kb-{name}"])
     if not items:
         box += _empty(query)
-    elif name == "quote-list":
-        box += quote_list_nodes(items, docname)
-    elif name == "agreement-table":
-        box += agreement_table_nodes(query, items, docname)
-    elif name == "timeline":
-        box += timeline_nodes(items, docname)
     else:
-        box += entity_list_nodes(items, docname)
+        box += query.spec.render(query, items, docname)
     return box
 
 

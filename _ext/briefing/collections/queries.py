@@ -1,9 +1,12 @@
-"""Collection queries: which entities a ``quote-list``, ``agreement-table``,
-``timeline`` or ``entity-list`` shows, in which order.
+"""Collection queries: which entities a collection (``quote-list``,
+``agreement-table``, ``timeline``, ``entity-list``, ``agreement-graph``) shows,
+in which order.
 
 A collection is a :class:`CollectionQuery`: a plain record of filters (an
 option name and the ids or words it accepts), an inclusive date range, a sort
-order and a limit. Nothing is ever evaluated: a query is answered by set
+order and a limit; what differs between kinds (the entity kinds listed, the
+default sort, the "No ... match." noun) is looked up in
+:mod:`~briefing.collections.registry`. Nothing is ever evaluated: a query is answered by set
 operations on a :class:`CollectionIndex`, the inverted indices (facet -> id ->
 entities) derived once per build from the :class:`~briefing.knowledge.KnowledgeBase`.
 Options of one collection combine with AND, the values of one option with OR.
@@ -12,20 +15,28 @@ Two conveniences follow the knowledge base's own structure: a topic filter
 also matches the narrower topics under it (``broader``), and an ``about``
 filter naming an agreement also matches quotes about its provisions.
 
+A query starts from a *scope*: the set of entity keys it may show (a book's
+scope), or None for the whole knowledge base. :func:`run_query` takes it in
+one place; the filters narrow it further.
+
 Everything here is pure and free of Sphinx, so it is unit-tested directly.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from .knowledge import KnowledgeBase
-from .model import KINDS, STAGES, Entity, KbDate
+from ..knowledge import KnowledgeBase
+from ..model import KINDS, Entity, KbDate
+from .registry import CollectionKind, collection_kind
 
 DateKey = tuple[int, int, int]
 Key = tuple[str, str]
+#: The entity keys a collection may show (a book's scope), or None for all.
+Scope = AbstractSet[Key] | None
 
 #: The kinds a timeline can show, in the order they sort on one day.
 TIMELINE_KINDS: tuple[str, ...] = ("agreement", "event", "statement", "brief", "quote")
@@ -55,85 +66,6 @@ DEFAULT_AGREEMENT_COLUMNS: tuple[str, ...] = ("date", "title", "parties", "stage
 
 
 @dataclass(frozen=True)
-class CollectionSpec:
-    """What one collection directive accepts."""
-
-    name: str
-    #: filter option -> the kinds of entity its ids name
-    id_filters: dict[str, tuple[str, ...]]
-    #: filter option -> the words it accepts
-    word_filters: dict[str, tuple[str, ...]]
-    sorts: tuple[str, ...]
-    default_sort: str
-    #: what "No ... match." says
-    noun: str
-    required: tuple[str, ...] = ()
-    #: filters that take one value, not a list
-    single: tuple[str, ...] = ()
-    has_columns: bool = False
-
-
-SPECS: dict[str, CollectionSpec] = {
-    "quote-list": CollectionSpec(
-        name="quote-list",
-        id_filters={
-            "speaker": ("person",),
-            "organization": ("organization",),
-            "topic": ("topic",),
-            "about": ("agreement", "provision", "event", "topic"),
-        },
-        word_filters={},
-        sorts=("date", "-date"),
-        default_sort="date",
-        noun="quotes",
-    ),
-    "agreement-table": CollectionSpec(
-        name="agreement-table",
-        id_filters={
-            "party": ("organization",),
-            "signatory": ("person",),
-            "topic": ("topic",),
-        },
-        word_filters={"stage": STAGES},
-        sorts=("date", "-date", "title", "-title"),
-        default_sort="date",
-        noun="agreements",
-        has_columns=True,
-    ),
-    "timeline": CollectionSpec(
-        name="timeline",
-        id_filters={"topic": ("topic",), "participant": ("person", "organization")},
-        word_filters={"kinds": TIMELINE_KINDS},
-        sorts=("date", "-date"),
-        default_sort="date",
-        noun="entries",
-    ),
-    "entity-list": CollectionSpec(
-        name="entity-list",
-        id_filters={"topic": ("topic",)},
-        word_filters={"kind": LISTABLE_KINDS},
-        sorts=("name", "-name", "date", "-date"),
-        default_sort="name",
-        noun="entries",
-        required=("kind",),
-        single=("kind",),
-    ),
-}
-
-#: The options every collection takes besides its filters.
-COMMON_OPTIONS: tuple[str, ...] = ("since", "until", "sort", "limit")
-
-_NOUNS = {
-    "person": "people",
-    "organization": "organizations",
-    "topic": "topics",
-    "event": "events",
-    "statement": "statements",
-    "brief": "briefs",
-}
-
-
-@dataclass(frozen=True)
 class CollectionQuery:
     """One collection as its directive recorded it: plain, picklable, comparable."""
 
@@ -147,12 +79,15 @@ class CollectionQuery:
     sort: str = ""
     limit: int | None = None
     columns: tuple[str, ...] = ()
+    #: (option, word) of each setting the kind takes (``lanes``, ``events``)
+    settings: tuple[tuple[str, str], ...] = ()
     #: (option, source line) of each filter, to locate warnings about its ids
     option_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
     @property
-    def spec(self) -> CollectionSpec:
-        return SPECS[self.collection]
+    def spec(self) -> CollectionKind:
+        """The registered kind of this collection (:mod:`.registry`)."""
+        return collection_kind(self.collection)
 
     def values(self, option: str) -> tuple[str, ...] | None:
         """The values of a filter, or None when the collection does not filter on it."""
@@ -161,17 +96,17 @@ class CollectionQuery:
                 return values
         return None
 
+    def setting(self, option: str) -> str:
+        """The word a setting option (``lanes``, ``events``) chose, or its default."""
+        for name, word in self.settings:
+            if name == option:
+                return word
+        return self.spec.settings[option][1]
+
     @property
     def kinds(self) -> tuple[str, ...]:
         """The kinds of entity the collection lists."""
-        if self.collection == "quote-list":
-            return ("quote",)
-        if self.collection == "agreement-table":
-            return ("agreement",)
-        if self.collection == "timeline":
-            chosen = self.values("kinds")
-            return tuple(k for k in TIMELINE_KINDS if chosen is None or k in chosen)
-        return tuple(k for k in LISTABLE_KINDS if k in (self.values("kind") or ()))
+        return self.spec.listed_kinds(self)
 
     @property
     def sort_order(self) -> str:
@@ -183,10 +118,7 @@ class CollectionQuery:
 
     def empty_message(self) -> str:
         """What the output says when nothing matches."""
-        noun = self.spec.noun
-        if self.collection == "entity-list" and len(self.kinds) == 1:
-            noun = _NOUNS[self.kinds[0]]
-        return f"No {noun} match."
+        return self.spec.empty_message(self)
 
 
 # -- the indices ---------------------------------------------------------------
@@ -306,10 +238,8 @@ def collection_index(knowledge: KnowledgeBase) -> CollectionIndex:
 # -- answering a query ---------------------------------------------------------
 
 
-def _facet_of(kind: str, option: str) -> str | None:
-    """The facet an option filters on for ``kind``; None when the kind has none."""
-    if option in ("kinds", "kind"):
-        return None
+def _facet_of(kind: str, option: str) -> str:
+    """The facet an option filters on for ``kind``; "" when the kind has none."""
     if (kind, option) in _LINK_FACETS or (kind, option) in _FIELD_FACETS:
         return option
     if kind == "quote" and option == "organization":
@@ -317,35 +247,34 @@ def _facet_of(kind: str, option: str) -> str | None:
     return ""
 
 
-def run_query(
-    index: CollectionIndex, query: CollectionQuery, scope: Set[Key] | None = None
-) -> list[Entity]:
+def run_query(index: CollectionIndex, query: CollectionQuery, scope: Scope = None) -> list[Entity]:
     """The entities the collection shows, filtered, sorted and limited.
 
-    ``scope`` is the starting set (the keys in the scope of the book the page
-    belongs to, :mod:`briefing.books`); None starts from the whole base.
+    ``scope`` is the starting set: only entities whose keys it holds can match
+    (None: the whole knowledge base).
     """
     knowledge = index.knowledge
     since = KbDate.parse(query.since) if query.since else None
     until = KbDate.parse(query.until) if query.until else None
-    needs_date = query.collection == "timeline" or since is not None or until is not None
+    needs_date = query.spec.dated_only or since is not None or until is not None
     matched: list[Entity] = []
     for kind in query.kinds:
         keys: set[Key] | None = None
         for option, values in query.filters:
+            if option == query.spec.kinds_option:
+                continue  # it chose the kinds, it does not filter them
             facet = _facet_of(kind, option)
-            if facet is None:
-                continue
             found = index.matching(kind, facet, values) if facet else set()
             keys = found if keys is None else keys & found
+        if scope is not None:
+            keys = {k for k in scope if k[0] == kind} if keys is None else keys & scope
         candidates = (
             knowledge.entities(kind)
             if keys is None
-            else [knowledge.by_key[key] for key in keys]  # ordered by the sort below
+            # ordered by the sort below
+            else [knowledge.by_key[key] for key in keys if key in knowledge.by_key]
         )
         for entity in candidates:
-            if scope is not None and entity.key not in scope:
-                continue
             span = index.spans.get(entity.key)
             if needs_date and span is None:
                 continue
