@@ -27,6 +27,7 @@ from briefing.__main__ import main
 from briefing.books import all_books
 from briefing.domain import get_domain
 from briefing.scope import Scope, scope_keys
+
 from building import Project
 from conftest import ROOTS, warning_lines
 
@@ -127,12 +128,15 @@ def test_about_takes_what_names_it(site) -> None:
     found = scope_keys(knowledge, Scope(about=("rail-2021",)))
     # the agreement, the quote about it, the statement citing it in its text,
     # the protocol that builds on it
-    assert keys(
-        "agreement:rail-2021",
-        "quote:ames-2021",
-        "statement:rail-statement",
-        "agreement:rail-2022",
-    ) <= found
+    assert (
+        keys(
+            "agreement:rail-2021",
+            "quote:ames-2021",
+            "statement:rail-statement",
+            "agreement:rail-2022",
+        )
+        <= found
+    )
     assert not keys("agreement:truce-2020", "quote:cole-2021", "event:summit-2019") & found
 
 
@@ -148,8 +152,7 @@ def test_bad_book_directives_are_located_warnings(tmp_path: Path) -> None:
     project = Project("books", tmp_path)
     page = project.srcdir / "elsewhere.md"
     page.write_text(
-        page.read_text()
-        + "\n:::{book} Bad Name\n:paper: A5\n:topics: transprt\n:colour: red\n"
+        page.read_text() + "\n:::{book} Bad Name\n:paper: A5\n:topics: transprt\n:colour: red\n"
         ":since: 2022\n:until: 2021\n:::\n\n:::{book} second\n:::\n"
     )
     (project.srcdir / "whole" / "index.md").write_text(
@@ -289,8 +292,12 @@ def test_references_outside_the_book_print_their_address(pdf: Path) -> None:
 def index_entries(text: str) -> dict[str, list[int]]:
     body = text.split("Index", 1)[1]
     body = re.sub(r"(?<![\w,])[A-Z] (?=[A-Z])", "", body)  # the letter headings
-    found = re.findall(r"([A-Z][\w ]+?) \((?:person|organization|agreement|event|topic)[^)]*\) ([\d, ]+)", body)
-    return {name.strip(): [int(n) for n in numbers.split(",") if n.strip()] for name, numbers in found}
+    found = re.findall(
+        r"([A-Z][\w ]+?) \((?:person|organization|agreement|event|topic)[^)]*\) ([\d, ]+)", body
+    )
+    return {
+        name.strip(): [int(n) for n in numbers.split(",") if n.strip()] for name, numbers in found
+    }
 
 
 def test_the_index_gives_every_page_that_names_each_entity(pdf: Path) -> None:
@@ -312,7 +319,10 @@ def test_the_index_gives_every_page_that_names_each_entity(pdf: Path) -> None:
         standing = [n for n, text in enumerate(body, start=3) if name in text]
         assert entries[name] == standing, (name, entries[name], standing)
     # provisions are sub-entries of their agreement
-    assert re.search(r"Truce of 2020 \(agreement[^)]*\) [\d, ]+ provision 1 \d+ provision 9 \d+", pages[index_page])
+    assert re.search(
+        r"Truce of 2020 \(agreement[^)]*\) [\d, ]+ provision 1 \d+ provision 9 \d+",
+        pages[index_page],
+    )
     # the index continues the page numbers, and the contents lists it
     assert pages[index_page].endswith(f"Index {index_page + 1}")
     assert re.search(rf"Index \.+ ?{index_page + 1}", pages[1])
@@ -362,7 +372,20 @@ def test_new_book_writes_a_book_that_builds(tmp_path: Path, capsys: pytest.Captu
 def test_new_book_refuses_a_scope_that_matches_nothing(tmp_path: Path, capsys) -> None:
     srcdir = tmp_path / "src"
     shutil.copytree(ROOTS / "test-books", srcdir)
-    status = main(["new", "--docs", str(srcdir), "book", "--title", "Nothing", "--since", "1900", "--until", "1901"])
+    status = main(
+        [
+            "new",
+            "--docs",
+            str(srcdir),
+            "book",
+            "--title",
+            "Nothing",
+            "--since",
+            "1900",
+            "--until",
+            "1901",
+        ]
+    )
     assert status == 2
     error = capsys.readouterr().err
     assert "the scope matches nothing" in error and "Traceback" not in error
@@ -376,8 +399,21 @@ def test_new_book_from_the_command_line(tmp_path: Path) -> None:
     srcdir = tmp_path / "src"
     shutil.copytree(ROOTS / "test-books", srcdir)
     done = subprocess.run(
-        [sys.executable, "-m", "briefing", "new", "--docs", str(srcdir), "book",
-         "--title", "About the railway", "--about", "rail-2021", "--name", "railway"],
+        [
+            sys.executable,
+            "-m",
+            "briefing",
+            "new",
+            "--docs",
+            str(srcdir),
+            "book",
+            "--title",
+            "About the railway",
+            "--about",
+            "rail-2021",
+            "--name",
+            "railway",
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -177,7 +177,9 @@ def read_base(srcdir: Path) -> Base:
     return Base(knowledge, frozenset(n for n in names if n), environment.config.briefing_pax_url)
 
 
-def _ids(option: str, text: str | None, knowledge: KnowledgeBase, kinds: tuple[str, ...]) -> tuple[str, ...]:
+def _ids(
+    option: str, text: str | None, knowledge: KnowledgeBase, kinds: tuple[str, ...]
+) -> tuple[str, ...]:
     if not text:
         return ()
     result = []
@@ -187,9 +189,7 @@ def _ids(option: str, text: str | None, knowledge: KnowledgeBase, kinds: tuple[s
         if not any(knowledge.get(kind, part) for kind in kinds):
             known = [e.id for kind in kinds for e in knowledge.entities(kind)]
             what = "topic" if kinds == ("topic",) else "entity"
-            raise BookError(
-                f"--{option}: no {what} has the id '{part}'." + suggest(part, known)
-            )
+            raise BookError(f"--{option}: no {what} has the id '{part}'." + suggest(part, known))
         result.append(part)
     return tuple(dict.fromkeys(result))
 
@@ -203,7 +203,9 @@ def _date(option: str, text: str | None) -> str:
     return date.iso()
 
 
-def plan(args: argparse.Namespace, base: Base) -> tuple[str, str, Scope, frozenset[tuple[str, str]]]:
+def plan(
+    args: argparse.Namespace, base: Base
+) -> tuple[str, str, Scope, frozenset[tuple[str, str]]]:
     """The title, name and scope from the command line, and the keys in scope."""
     from .scaffold import check_value, derive_id  # the one slug function of `new`
 

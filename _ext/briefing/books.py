@@ -29,7 +29,6 @@ Node tree::
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -38,8 +37,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util import docname_join
+from sphinx.util.docutils import SphinxDirective
 
 from .config import PAPER_SIZES, Book, books
 from .diagnostics import suggest, warn

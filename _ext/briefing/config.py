@@ -143,7 +143,17 @@ def _book_from(entry: object) -> Book | None:
     if _book_problems(entry):
         return None
     assert isinstance(entry, dict)
-    return Book(**{key: str(value) for key, value in entry.items()})
+    values = {key: str(value) for key, value in entry.items()}
+    return Book(
+        name=values["name"],
+        root=values["root"],
+        title=values["title"],
+        subtitle=values.get("subtitle", ""),
+        author=values.get("author", ""),
+        date=values.get("date", ""),
+        paper=values.get("paper", "A4"),
+        pdf_variant=values.get("pdf_variant", "pdf/ua-1"),
+    )
 
 
 def validate_config(app: Sphinx, config: Config) -> None:

@@ -30,9 +30,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .collections.queries import collection_index
 from .knowledge import KnowledgeBase
 from .model import KINDS, Entity, KbDate
-from .collections.queries import collection_index
 
 Key = tuple[str, str]
 

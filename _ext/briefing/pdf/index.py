@@ -149,9 +149,7 @@ def _sort_name(knowledge: KnowledgeBase, entity: Entity) -> str:
     return knowledge.display(entity).casefold()
 
 
-def index_html(
-    knowledge: KnowledgeBase, mentions: Mentions, pages: Mapping[str, int]
-) -> Markup:
+def index_html(knowledge: KnowledgeBase, mentions: Mentions, pages: Mapping[str, int]) -> Markup:
     """The index's HTML: letter groups, entries with linked page numbers."""
 
     def numbers(found: list[tuple[int, str]]) -> Markup:
@@ -169,14 +167,10 @@ def index_html(
             if letter:
                 parts.append(Markup("</ul></section>"))
             letter = initial
-            parts.append(
-                Markup('<section class="index-letter"><h2>{}</h2><ul>').format(letter)
-            )
+            parts.append(Markup('<section class="index-letter"><h2>{}</h2><ul>').format(letter))
         date = _date_text(knowledge, entity)
         entry = Markup('<li class="index-entry"><span class="index-name">{}</span>').format(name)
-        entry += Markup(' <span class="index-kind">({}{})</span>').format(
-            TEXT[entity.kind], date
-        )
+        entry += Markup(' <span class="index-kind">({}{})</span>').format(TEXT[entity.kind], date)
         if own:
             entry += Markup(" ") + numbers(own)
         if subs:
@@ -197,4 +191,3 @@ def _date_text(knowledge: KnowledgeBase, entity: Entity) -> str:
         return ""
     date: KbDate | None = knowledge.date(entity)
     return f", {date.display()}" if date else ""
-

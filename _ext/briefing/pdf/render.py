@@ -109,9 +109,7 @@ def render_index_html(book: Book, context: dict[str, Any], index: str, first_pag
     )
 
 
-def write_pdf(
-    book: Book, html_path: Path, pdf_path: Path, index: IndexWriter | None = None
-) -> int:
+def write_pdf(book: Book, html_path: Path, pdf_path: Path, index: IndexWriter | None = None) -> int:
     """Render ``html_path`` to ``pdf_path`` (returns its pages), or raise
     :class:`PdfRenderError`.
 
