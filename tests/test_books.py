@@ -281,12 +281,21 @@ def test_references_outside_the_book_print_their_address(pdf: Path) -> None:
     assert address in uris
     pages = pages_of(pdf)
     statement = next(t for t in pages if t.startswith("Statement on the railway"))
-    number = re.search(r"Carol Cole\[(\d+)\]", statement)
+    number = re.search(r"Carol Cole\u2197(\d+)", statement)
     assert number, statement
     listed = statement.split("Web addresses", 1)[1].replace(" ", "")
     assert address in listed
     addresses = re.findall(r"https://\S+?(?=https://|\d+\.|$)", listed)
     assert addresses[int(number.group(1)) - 1] == address
+
+
+def test_footnotes_stand_at_the_foot_of_their_page(pdf: Path) -> None:
+    pages = pages_of(pdf)
+    statement = next(t for t in pages if t.startswith("Statement on the railway"))
+    assert re.search(r"welcomed by Alice Ames, p\. \d+\[1\]\.", statement)
+    # the source at the foot of the page that cites it, once
+    assert "[1] Press release of the ministry, 1 June 2021." in statement
+    assert sum(t.count("Press release of the ministry") for t in pages) == 1
 
 
 def index_entries(text: str) -> dict[str, list[int]]:

@@ -38,7 +38,13 @@ from ..domain import get_domain
 from ..model import KINDS, KbDate
 from ..nodes import section_depth
 from .index import Mentions, index_html, mark_mentions, name_mentions
-from .links import IN_BOOK_PREFIX, OUTSIDE_PREFIX, localize, number_site_links
+from .links import (
+    IN_BOOK_PREFIX,
+    OUTSIDE_PREFIX,
+    float_footnotes,
+    localize,
+    number_site_links,
+)
 from .render import Outline, render_book_html, render_index_html, write_pdf
 
 logger = logging.getLogger(__name__)
@@ -113,6 +119,7 @@ class PdfBuilder(SingleFileHTMLBuilder):
             anchors = {e.anchor for kind in KINDS for e in knowledge.entities(kind) if e.anchor}
             localize(tree, book.root, self.book_docs, book.name, self.site_uri, anchors)
             number_site_links(tree)
+            float_footnotes(tree)
             name_mentions(tree)
             outline = book_outline(tree)
             body = self.render_body(book, tree)

@@ -161,7 +161,7 @@ def _number_in(page: nodes.Element) -> None:
         number = numbers.setdefault(address, len(numbers) + 1)
         marker = nodes.reference(
             "",
-            f"[{number}]",
+            f"\u2197{number}",
             refuri=f"#{chapter_id}--address-{number}",
             classes=["briefing-address-call"],
         )
@@ -177,3 +177,47 @@ def _number_in(page: nodes.Element) -> None:
         items += nodes.list_item("", paragraph, ids=[f"{chapter_id}--address-{number}"])
     box += items
     page += box
+
+
+def float_footnotes(tree: nodes.document) -> None:
+    """Footnotes at the foot of the page where they are first cited.
+
+    A statement's or brief's footnotes are its sources, claim by claim; on
+    paper they belong under the claim, as in any printed book. Each footnote
+    moves, as an inline ``briefing-footnote`` that the print stylesheet floats
+    to the page's foot (``float: footnote``), right after its first
+    reference, keeping its label and ids (later references link to it). A
+    section left with nothing but its title (a brief's "Sources") goes too.
+    """
+    notes = {i: note for note in tree.findall(nodes.footnote) for i in note["ids"]}
+    placed: set[int] = set()
+    for reference in list(tree.findall(nodes.footnote_reference)):
+        note = notes.get(reference.get("refid", ""))
+        if note is None or id(note) in placed or not isinstance(reference.parent, nodes.Element):
+            continue
+        placed.add(id(note))
+        label = next((c.astext() for c in note.children if isinstance(c, nodes.label)), "")
+        floated = nodes.inline(ids=list(note["ids"]), classes=["briefing-footnote"])
+        floated += nodes.inline(f"[{label}] ", f"[{label}] ", classes=["briefing-footnote-label"])
+        for position, paragraph in enumerate(
+            c for c in note.children if not isinstance(c, nodes.label)
+        ):
+            if position:
+                floated += nodes.Text(" ")
+            floated += paragraph.children if isinstance(paragraph, nodes.paragraph) else [paragraph]
+        reference.parent.insert(reference.parent.index(reference) + 1, floated)
+    for note in list(tree.findall(nodes.footnote)):
+        if id(note) in placed:
+            section = note.parent
+            note.parent.remove(note)
+            while isinstance(section, nodes.section) and all(
+                isinstance(c, nodes.title) for c in section.children
+            ):
+                parent = section.parent
+                parent.remove(section)
+                section = parent
+    for rule in list(tree.findall(nodes.transition)):
+        # the rule MyST puts above a page's footnotes, when none is left under it
+        following = rule.next_node(descend=False, siblings=True)
+        if "footnotes" in rule["classes"] and not isinstance(following, nodes.footnote):
+            rule.parent.remove(rule)
