@@ -840,7 +840,7 @@ def write(
         )
         (outdir / "book.md").write_text(
             "---\norphan: true\n---\n\n# Benchmark book\n\n"
-            f":::{{book}} benchmark\n:about: {about}\n:::\n\n"
+            f":::{{book}} benchmark\n:pdf-variant: none\n:about: {about}\n:::\n\n"
             f"```{{toctree}}\n:maxdepth: 1\n\n{chapters}\nbook/actors\nbook/annex\n```\n",
             encoding="utf-8",
         )

@@ -40,7 +40,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
 from sphinx.util.docutils import SphinxDirective
 
-from .config import PAPER_SIZES, Book, books
+from .config import PAPER_SIZES, PDF_VARIANTS, Book, books
 from .diagnostics import suggest, warn
 from .directives.base import EntityDirective
 from .domain import get_domain
@@ -151,6 +151,7 @@ class BookDirective(EntityDirective):
         "author": "text",
         "date": "date",
         "paper": "text",
+        "pdf-variant": "text",
         "topics": "ids",
         "about": "ids",
         "since": "date",
@@ -170,6 +171,15 @@ class BookDirective(EntityDirective):
                 self.option_location("paper"),
             )
             paper = "A4"
+        variant = fields.get("pdf-variant", "pdf/ua-1")
+        if variant not in PDF_VARIANTS:
+            warn(
+                "invalid-value",
+                f"{{book}}: ':pdf-variant:' must be one of {', '.join(PDF_VARIANTS)}, not "
+                f"'{variant}'; pdf/ua-1 is used." + suggest(variant, PDF_VARIANTS),
+                self.option_location("pdf-variant"),
+            )
+            variant = "pdf/ua-1"
         since, until = fields.get("since", ""), fields.get("until", "")
         since_date, until_date = KbDate.parse(since), KbDate.parse(until)
         if since_date and until_date and since_date.sort_key > until_date.last_day_key:
@@ -201,6 +211,7 @@ class BookDirective(EntityDirective):
                 author=fields.get("author", ""),
                 date=fields.get("date", ""),
                 paper=paper,
+                pdf_variant=variant,
                 topics=links.get("topics", ()),
                 about=links.get("about", ()),
                 since=since,
