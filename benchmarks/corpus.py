@@ -831,11 +831,13 @@ def write(
         about = ", ".join(d.rsplit("/", 1)[-1] for d in chosen)
         (outdir / "book").mkdir(exist_ok=True)
         (outdir / "book" / "actors.md").write_text(
-            "---\norphan: true\n---\n\n# Key actors\n\n:::{book-entries}\n:kind: person, organization, topic\n:::\n",
+            "---\norphan: true\n---\n\n# Key actors\n\n"
+            ":::{book-entries}\n:kind: person, organization, topic\n:::\n",
             encoding="utf-8",
         )
         (outdir / "book" / "annex.md").write_text(
-            "---\norphan: true\n---\n\n# Annex\n\n:::{book-entries}\n:kind: agreement, event\n:::\n",
+            "---\norphan: true\n---\n\n# Annex\n\n"
+            ":::{book-entries}\n:kind: agreement, event\n:::\n",
             encoding="utf-8",
         )
         (outdir / "book.md").write_text(
