@@ -1,6 +1,7 @@
 # The briefing book: one command per thing a person wants.
 #   make book   build the site (with its search index) and the PDF briefing books
-#   make test   run the whole test suite
+#   make test   run the whole test suite (first installs the system packages it
+#               needs when they are missing and it can: tests/setup-system.sh)
 #   make serve  live preview: rebuilds on save, reloads the browser (PORT=8000)
 #   make check  every problem of the site as file:line: message (non-zero if any)
 #   make bench  benchmarks at archive scale (docs/performance.md); bench-quick: a smoke run
@@ -20,7 +21,7 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: book html pdf test lint bench bench-quick serve check clean venv
+.PHONY: book html pdf test system lint bench bench-quick serve check clean venv
 
 venv: $(STAMP)
 
@@ -39,11 +40,17 @@ html: $(STAMP)
 pdf: $(STAMP)
 	$(SPHINXBUILD) -b pdf $(SPHINXOPTS) $(SOURCE) $(BUILD)/pdf
 
-test: $(STAMP) $(AXE)
+# `system` first: without its tools the suite would fail (never skip) half-way
+test: system $(STAMP) $(AXE)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
+# Chromium, Java, Node.js and npm, fonts, pango, poppler: installed with apt-get
+# when missing (as root or with password-less sudo), or one message saying how
+system:
+	@bash tests/setup-system.sh
+
 # axe-core, for the accessibility tests, from the npm registry (pinned by the lock file)
-$(AXE): tests/a11y/package.json tests/a11y/package-lock.json
+$(AXE): tests/a11y/package.json tests/a11y/package-lock.json | system
 	npm ci --prefix tests/a11y --no-audit --no-fund --silent
 	touch $(AXE)
 

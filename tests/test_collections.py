@@ -15,7 +15,7 @@ from docutils import nodes
 
 from briefing.collections.directives import collection
 
-from conftest import ROOTS, warning_lines
+from conftest import ROOTS, serve, warning_lines
 
 
 def soup_of(app: Any, page: str) -> BeautifulSoup:
@@ -474,33 +474,12 @@ def test_a_deleted_agreement_leaves_the_collections(make_app: Any, tmp_path: Pat
 
 @pytest.mark.browser
 @pytest.mark.sphinx("html", testroot="collections")
-def test_clicking_a_header_sorts_the_table(app: Any) -> None:
-    import functools
-    import http.server
-    import threading
-
-    from playwright.sync_api import sync_playwright
-
+def test_clicking_a_header_sorts_the_table(app: Any, chromium: Any) -> None:
     app.build()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(app.outdir))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--no-first-run",
-                ],
-            )
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_port}/filters.html")
+    with serve(app.outdir) as url:
+        page = chromium.new_page()
+        try:
+            page.goto(f"{url}/filters.html")
             table = page.locator("#agreement-party table.kb-sortable")
             titles = table.locator("tbody td.kb-column-title a")
             assert titles.all_inner_texts() == [
@@ -534,7 +513,5 @@ def test_clicking_a_header_sorts_the_table(app: Any) -> None:
                 "t => [t.getBoundingClientRect().width, t.parentElement.clientWidth]"
             )
             assert widths[0] <= widths[1]  # no sideways scrolling inside the page
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+        finally:
+            page.close()

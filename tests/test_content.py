@@ -1,10 +1,11 @@
 """The site's content against its sources: the Brussels statement and the briefs.
 
-The real ``docs/`` is the session's shared build (``conftest.site``, as
+The real ``docs/`` is the session's one site build (``conftest.site``, as
 ``make html`` builds it, with ``-n -W``); the knowledge base is read from the
-environment that build pickled, so the site is not built twice. The statement is checked against the seed text in
-``/work/shared/seed/`` (tests may read the shared sources; the site may not):
-its title, its five paragraphs and its two quotes word for word, and every
+environment that build pickled, so the site is not built twice. The statement is
+checked against its archived copy in the repository (``docs/_archive/``, the
+original page's text as captured, shipped with the site): its title, its five
+paragraphs and its two quotes word for word, and every
 agreement, event, person and organization it names as an entity of the
 knowledge base that lists the statement among its backlinks. Brief pages are
 checked for a source on every factual paragraph.
@@ -23,8 +24,12 @@ from briefing.knowledge import KnowledgeBase
 
 from conftest import PROJECT
 
-#: the statement as published (the shared sources sit next to the worktrees)
-SEED = PROJECT.parent / "shared" / "seed" / "000_c57d98b2e15a9d16.txt"
+#: the statement as published: the project's archived copy of the original page
+ARCHIVE = PROJECT / "docs" / "_archive" / "brussels-meeting-2021-12-15.txt"
+SOURCE = (
+    "https://www.restartinitiative.org/post/"
+    "statement-on-the-meeting-of-ilham-aliyev-and-nikol-pashinyan-in-brussels"
+)
 STATEMENT_DOC = "statements/brussels-meeting-2021-12-15"
 STATEMENT_ID = "brussels-meeting-2021-12-15"
 
@@ -58,9 +63,17 @@ def folded(text: str) -> str:
     return " ".join(text.split())
 
 
+def archive_header_and_capture() -> tuple[dict[str, str], str]:
+    """The archived copy's header fields and the capture below its first blank line."""
+    header, _, capture = ARCHIVE.read_text(encoding="utf-8").partition("\n\n")
+    fields = dict(line.split(": ", 1) for line in header.splitlines())
+    return fields, capture
+
+
 def seed_statement() -> tuple[str, list[str]]:
     """The statement's title and paragraphs, without the page furniture."""
-    lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()]
+    _, capture = archive_header_and_capture()
+    lines = [line.strip() for line in capture.splitlines()]
     title_at = next(i for i, line in enumerate(lines) if line.startswith("Statement on"))
     paragraphs = []
     for line in lines[title_at + 1 :]:
@@ -88,8 +101,32 @@ def knowledge_of(site_environment) -> KnowledgeBase:
 
 
 def test_site_builds_without_warnings(site):
-    """The shared build (``-n -W --keep-going``, as ``make html``) said nothing."""
+    """The session's site build (``-n -W --keep-going``, as ``make html``) said nothing."""
     assert (site.parent / "build-output.txt").read_text() == ""
+
+
+def test_the_archived_copy_says_where_it_came_from_and_ships_with_the_site(site):
+    fields, capture = archive_header_and_capture()
+    assert fields["Address"] == SOURCE
+    assert fields["Retrieved"]  # a date, or why there is none
+    assert capture.startswith("top of page\n") and capture.rstrip().endswith("bottom of page")
+    first, last = map(int, fields["Text"].split("-"))
+    lines = ARCHIVE.read_text(encoding="utf-8").splitlines()
+    assert lines[first - 1].startswith("Statement on the meeting")
+    assert lines[last - 1].startswith("“Supporting dialogue")
+
+    soup = page(site, STATEMENT_DOC)
+    source = next(
+        dt.find_next_sibling("dd")
+        for dt in soup.select("article dl.kb-details dt")
+        if dt.get_text(strip=True).startswith("Source")
+    )
+    original, archived = source.select("a[href]")
+    assert original["href"] == SOURCE
+    assert archived.get_text() == "archived copy"
+    shipped = (site / "statements" / archived["href"]).resolve()
+    assert shipped.is_relative_to(site / "_downloads")
+    assert shipped.read_bytes() == ARCHIVE.read_bytes()
 
 
 def test_statement_title_and_paragraphs_word_for_word(site):
@@ -128,7 +165,7 @@ def test_statement_quotes_are_quote_entities_word_for_word(site):
 
 @pytest.mark.parametrize("name", sorted(NAMED_IN_STATEMENT))
 def test_what_the_statement_names_is_an_entity_with_a_backlink(site, site_environment, name):
-    assert name in SEED.read_text(encoding="utf-8")
+    assert name in archive_header_and_capture()[1]
     kind, entity_id = NAMED_IN_STATEMENT[name]
     knowledge = knowledge_of(site_environment)
     entity = knowledge.get(kind, entity_id)

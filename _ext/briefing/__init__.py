@@ -11,6 +11,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .accessibility import setup_accessibility
+from .archive import setup_archive
 from .assets import setup_assets
 from .books import setup_books
 from .collections import setup_collections
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_nodes(app)
     setup_domain(app)
     setup_directives(app)
+    setup_archive(app)
     setup_roles(app)
     setup_indices(app)
     setup_consistency(app)

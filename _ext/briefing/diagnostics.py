@@ -43,6 +43,11 @@ WARNING_TYPES: dict[str, str] = {
     "people or organizations).",
     "book": "A ``book`` directive is wrong: a second book on one page, a name "
     "another book has, ``since`` after ``until``, or a scope that matches nothing.",
+    "archive": "The ``archive`` option of a ``statement`` or ``brief`` names a file "
+    "that does not exist or cannot be read, or an archived copy without its header "
+    "(``Address:`` and ``Retrieved:``) or taken from another address than ``source``.",
+    "archive-mismatch": "A statement's text on its page no longer matches its "
+    "archived copy: a paragraph differs, is not in the copy, or is left out.",
     "pdf": "A briefing book cannot be printed as written: its root document "
     "does not exist, it links a page outside the book while ``html_baseurl`` "
     "is not set (the link is printed as plain text), or WeasyPrint reported an "

@@ -27,6 +27,7 @@ from .nodes import entity_backlinks, entity_details, section_depth
 
 #: A piece of a view: ("text", str) | ("ref", kind, id, display, docname, anchor)
 #: | ("doc", docname, title) | ("url", address, label)
+#: | ("archive", path from the source folder, label)
 Piece = tuple[str, ...]
 #: A labelled row of a fact box: (label, pieces)
 Row = tuple[str, tuple[Piece, ...]]
@@ -115,6 +116,9 @@ def _value_pieces(
         return (("text", _date_text(knowledge, entity, option, value)),)
     if option == "pax-id":
         return (("url", pax_url.replace("{id}", value), f"PA-X agreement {value}"),)
+    if option == "source" and entity.fields.get("archive"):
+        # the project's own copy, next to the original (see briefing.archive)
+        return (("url", value, value), ("archive", entity.fields["archive"], "archived copy"))
     if option in ("source", "url"):
         return (("url", value, value),)
     if option in ("stage", "kind"):
@@ -221,6 +225,18 @@ def piece_node(piece: Piece, fromdocname: str) -> nodes.Node:
     if kind == "url":
         _, address, label = piece
         return nodes.reference(label, label, refuri=address, classes=["kb-external"])
+    if kind == "archive":
+        _, path, label = piece
+        download = addnodes.download_reference(
+            "",
+            "",
+            reftarget="/" + path,
+            refdoc=fromdocname,
+            refexplicit=True,
+            classes=["kb-archive"],
+        )
+        download += nodes.inline(label, label)
+        return download
     return nodes.Text(piece[1])
 
 
@@ -318,7 +334,9 @@ class ExpandEntityPlaceholders(SphinxPostTransform):
         for node in list(self.document.findall(entity_details)):
             entity = _defined_here(knowledge, node)
             rows = describe_details(knowledge, entity, pax_url) if entity else ()
-            node.replace_self(details_nodes(entity, rows, docname) if entity else [])
+            shown = details_nodes(entity, rows, docname) if entity else []
+            _give_download_files(node, shown)
+            node.replace_self(shown)
         for node in list(self.document.findall(entity_backlinks)):
             entity = _defined_here(knowledge, node)
             if entity is None or not self.config.briefing_backlinks:
@@ -336,6 +354,22 @@ class ExpandEntityPlaceholders(SphinxPostTransform):
             if "kb-entity-title" in rubric["classes"]:
                 depth = section_depth(rubric)
                 rubric["heading-level"] = min(depth + 1, 6)
+
+
+def _give_download_files(placeholder: nodes.Element, shown: list[nodes.Node]) -> None:
+    """Give the fact box's download links the file names Sphinx gave the
+    placeholder's (its download collector copies those files into the site)."""
+    files = {
+        prepared["reftarget"]: prepared["filename"]
+        for prepared in placeholder.findall(addnodes.download_reference)
+        if "filename" in prepared
+    }
+    for node in shown:
+        if not isinstance(node, nodes.Element):
+            continue
+        for download in node.findall(addnodes.download_reference):
+            if "filename" not in download and download["reftarget"] in files:
+                download["filename"] = files[download["reftarget"]]
 
 
 def _defined_here(knowledge: KnowledgeBase, node: nodes.Element) -> Entity | None:

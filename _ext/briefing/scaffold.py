@@ -145,6 +145,7 @@ VALUE_HELP: dict[str, str] = {
     "number": "a number",
     "language": "a language tag such as hy or az-Latn",
     "text": "text",
+    "file": "the path of the archived copy, such as /_archive/my-statement.txt",
 }
 VALUE_HELP.update({name: "one of " + ", ".join(words) for name, words in VOCABULARIES.items()})
 

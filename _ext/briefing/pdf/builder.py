@@ -194,7 +194,10 @@ class PdfBuilder(SingleFileHTMLBuilder):
         self.secnumbers = {}
         self.fignumbers = {}
         self.imgpath = self.imagedir
-        self.dlpath = "_downloads"
+        # files the site ships (an archived copy) are linked on the published site
+        baseurl = self.config.html_baseurl
+        self.download_support = bool(baseurl)
+        self.dlpath = urljoin(baseurl.rstrip("/") + "/", "_downloads") if baseurl else ""
         self.current_docname = book.root
         self.post_process_images(tree)
         visitor = self.create_translator(tree, self)
