@@ -144,7 +144,7 @@ def page_scope(env: BuildEnvironment, docname: str, builder: Any = None) -> froz
 class BookDirective(EntityDirective):
     """``book``: this page is the root of a briefing book (see the module docstring)."""
 
-    kind = "book"  # for messages only: a book is not an entity of the base
+    # ``kind`` stays empty: a book is not an entity of the knowledge base
 
     option_types: ClassVar[dict[str, str]] = {
         "subtitle": "text",
@@ -160,7 +160,14 @@ class BookDirective(EntityDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        name = self.checked_id(self.arguments[0] if self.arguments else None, what="book's name")
+        if not self.arguments:
+            warn(
+                "missing-option",
+                "{book}: the book's name is required, as the directive's argument "
+                "(for example `{book} brussels-2021`); it is the PDF's file name.",
+                self.location,
+            )
+        name = self.checked_id(self.arguments[0], what="book's name") if self.arguments else None
         fields, links = self.checked_options()
         paper = fields.get("paper", "A4")
         if paper not in PAPER_SIZES:
