@@ -5,6 +5,8 @@
 #   make serve  live preview: rebuilds on save, reloads the browser (PORT=8000)
 #   make check  every problem of the site as file:line: message (non-zero if any)
 #   make bench  benchmarks at archive scale (docs/performance.md); bench-quick: a smoke run
+#   make dist   a release: site, PDF books, data, CITATION.cff and checksums in one archive
+#   make linkcheck  check every outside link of the knowledge base (its sources)
 # Everything runs inside .venv, created on first use with the machine's Python.
 
 PYTHON ?= python3
@@ -21,7 +23,7 @@ PYTEST_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: book html pdf test system lint bench bench-quick serve check clean venv
+.PHONY: book html pdf test system lint bench bench-quick serve check clean venv dist linkcheck
 
 venv: $(STAMP)
 
@@ -69,6 +71,18 @@ bench-quick: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild -c . -b html -n --keep-going --host $(HOST) --port $(PORT) \
 		--watch conf.py $(SOURCE) $(BUILD)/serve
+
+# A release from fresh builds, reproducible: every date in it is SOURCE_DATE_EPOCH,
+# by default the time of the last commit (docs/project/publishing.md).
+dist: export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+dist: $(STAMP)
+	rm -rf $(BUILD)/html $(BUILD)/pdf
+	$(MAKE) --no-print-directory book
+	$(BIN)/python -m briefing dist --build $(BUILD) --out $(BUILD)/dist
+
+# Broken links are reported with their page and line; the exit status is non-zero.
+linkcheck: $(STAMP)
+	$(SPHINXBUILD) -b linkcheck -n --keep-going $(SOURCE) $(BUILD)/linkcheck
 
 check: $(STAMP)
 	@$(BIN)/python -m briefing check --docs $(SOURCE)

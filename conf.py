@@ -7,15 +7,20 @@ knowledge-base markup and sets up MyST and sphinx-design itself.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
+from briefing import __version__  # noqa: E402  (the one place of the version)
+
 project = "The Briefing Book"
 author = "Restart Initiative knowledge base editors"
 copyright = "2026, the knowledge base editors"
 language = "en"
+# the release the site, the PDF books, the data export and `make dist` carry
+release = version = __version__
 
 extensions = ["briefing", "sphinx.ext.intersphinx"]
 
@@ -24,7 +29,15 @@ exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 
 html_theme = "furo"
 html_title = "The Briefing Book"
-html_baseurl = "https://briefing-book.example.org/"
+# The published address (docs/project/publishing.md): set by the GitHub Pages
+# workflow (BRIEFING_BASEURL) and by Read the Docs (READTHEDOCS_CANONICAL_URL).
+html_baseurl = (
+    os.environ.get("BRIEFING_BASEURL")
+    or os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or "https://briefing-book.example.org/"
+)
+# the footer names the release (_templates/page.html)
+templates_path = ["_templates"]
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3

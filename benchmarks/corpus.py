@@ -862,6 +862,110 @@ def write(
     return manifest
 
 
+def write_process(outdir: Path, agreements: int = 40, seed: int = 16) -> dict:
+    """A peace process of ``agreements`` agreements on one page, for the graph.
+
+    Like a PA-X process: dates over two decades with one dense year (a tenth
+    of the agreements within weeks), every agreement after the first building
+    on one to three earlier ones (chains, and jumps back to older texts), one
+    event per fourth agreement with it as an outcome, and a page with an
+    ``agreement-graph`` (events drawn) that is also a PDF book. Returns the
+    manifest: counts and the expected arrows.
+    """
+    rng = random.Random(seed)
+    if outdir.exists():
+        shutil.rmtree(outdir)
+    outdir.mkdir(parents=True)
+    start = date(1994, 5, 5)
+    days = sorted(start + timedelta(days=rng.randint(0, 365 * 22)) for _ in range(agreements))
+    dense = start + timedelta(days=365 * 11)
+    for n in rng.sample(range(agreements), agreements // 10):
+        days[n] = dense + timedelta(days=rng.randint(0, 40))
+    days.sort()
+    kinds = ["Protocol", "Joint statement", "Agreement", "Declaration", "Memorandum"]
+    places = ["Bishkek", "Moscow", "Geneva", "Key West", "Madrid", "Sochi", "Brussels", "Prague"]
+    blocks = []
+    arrows = 0
+    #: (kind, id, label, iso date, stage, ids it points to), for the drawing alone
+    nodes: list[tuple[str, str, str, str, str, list[str]]] = []
+    for n, day in enumerate(days):
+        parties = [s[0] for s in _STATES[:2]] + ([_STATES[2][0]] if rng.random() < 0.6 else [])
+        kind, place = rng.choice(kinds), rng.choice(places)
+        options = [
+            ("title", f"{kind} of {place}, {day:%d %B %Y}"),
+            ("short-title", f"{kind} of {place} {day:%Y}"),
+            ("date", day.isoformat()),
+            ("parties", ", ".join(parties)),
+            ("stage", rng.choice(STAGES[:6])),
+        ]
+        if n:
+            earlier = sorted({n - 1, *rng.sample(range(n), min(n, rng.randint(0, 2)))})
+            options.append(("builds-on", ", ".join(f"process-{e:02d}" for e in earlier)))
+            arrows += len(earlier)
+        blocks.append(_directive("agreement", f"process-{n:02d}", options))
+        values = dict(options)
+        targets = values.get("builds-on", "").split(", ") if n else []
+        nodes.append(
+            (
+                "agreement",
+                f"process-{n:02d}",
+                values["short-title"],
+                day.isoformat(),
+                values["stage"],
+                targets,
+            )
+        )
+    events = []
+    for n in range(0, agreements, 4):
+        options = [
+            ("title", f"Talks before agreement {n + 1}"),
+            ("date", days[n].isoformat()),
+            ("outcomes", f"process-{n:02d}"),
+        ]
+        events.append(_directive("event", f"process-talks-{n:02d}", options))
+        nodes.append(
+            (
+                "event",
+                f"process-talks-{n:02d}",
+                options[0][1],
+                options[1][1],
+                "events",
+                [f"process-{n:02d}"],
+            )
+        )
+        arrows += 1
+    actors = "".join(
+        _directive("organization", sid, [("name", name), ("kind", "state")])
+        for sid, name, _ in _STATES[:3]
+    )
+    (outdir / "agreements.md").write_text(
+        "# The agreements of the process\n\n" + "".join(blocks), encoding="utf-8"
+    )
+    (outdir / "actors.md").write_text(
+        "# Parties and talks\n\n" + actors + "".join(events), encoding="utf-8"
+    )
+    (outdir / "graph.md").write_text(
+        "# The process as a graph\n\n:::{agreement-graph}\n:events: yes\n:::\n",
+        encoding="utf-8",
+    )
+    (outdir / "index.md").write_text(
+        "# Process\n\n```{toctree}\ngraph\nagreements\nactors\n```\n", encoding="utf-8"
+    )
+    ext_dir = str(Path(__file__).resolve().parent.parent / "_ext")
+    conf = CONF.format(mode="extension", ext=ext_dir, extensions=["briefing"])
+    conf += (
+        'briefing_books = [{"name": "process", "root": "index", '
+        '"title": "The process as a graph", "pdf_variant": "none"}]\n'
+    )
+    (outdir / "conf.py").write_text(conf, encoding="utf-8")
+    return {"agreements": agreements, "events": len(events), "arrows": arrows, "nodes": nodes}
+
+
+def _directive(name: str, entity_id: str, options: list[tuple[str, str]]) -> str:
+    lines = "".join(f":{key}: {value}\n" for key, value in options)
+    return f":::{{{name}}} {entity_id}\n{lines}:::\n\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("outdir", type=Path)

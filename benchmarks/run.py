@@ -319,6 +319,65 @@ def pdf_book(chapters: int, found: dict[str, bool]) -> dict:
     return {"run": run, "pages": pages}
 
 
+# -- agreement graph -----------------------------------------------------------
+
+
+def graph_case(found: dict[str, bool], repeat: int = 20) -> dict:
+    """A process of 40 agreements with builds-on chains drawn as a graph: the
+    drawing alone (layout and SVG, in this process, median of ``repeat``), and
+    the HTML and PDF builds of the page that shows it."""
+    from pypdf import PdfReader
+
+    from briefing.collections.graph import graph_figure, graph_svg
+    from briefing.collections.layout import day_number
+    from briefing.model import KbDate
+
+    src = WORK / "graph"
+    manifest = corpus.write_process(src, agreements=40)
+    items = []
+    for kind, entity_id, label, iso, lane, targets in manifest["nodes"]:
+        date = KbDate.parse(iso)
+        assert date is not None
+        items.append(
+            (
+                kind,
+                entity_id,
+                label,
+                (iso, date.display()),
+                day_number(date.sort_key),
+                ((lane, lane),),
+                ("text", label),
+                tuple(("agreement", t) for t in targets),
+            )
+        )
+    items.sort(key=lambda i: (i[4], i[0] != "event", i[1]))
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        figure = graph_figure(items, "bench", "Benchmark graph", "stage", "graph")
+        svg = graph_svg(figure, ["#"] * len(items))
+        times.append(time.perf_counter() - start)
+    placed = figure["layout"]
+    boxes = [n.label for n in placed.nodes]
+    overlaps = sum(a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    html = sphinx_build(src, OUT / "graph", label="graph HTML")
+    result = {
+        "agreements": manifest["agreements"],
+        "events": manifest["events"],
+        "arrows": svg.count('class="kb-graph-arrow kb-graph-'),
+        "expected_arrows": manifest["arrows"],
+        "draw_ms": statistics.median(times) * 1000,
+        "overlaps": overlaps,
+        "height_mm": placed.height / placed.width * 168,
+        "html": html,
+    }
+    if found["pdf"]:
+        pdf = sphinx_build(src, OUT / "graph-pdf", builder="pdf", label="graph PDF")
+        result["pdf"] = pdf
+        result["pdf_pages"] = len(PdfReader(OUT / "graph-pdf" / "pdf" / "process.pdf").pages)
+    return result
+
+
 # -- machine and report --------------------------------------------------------
 
 
@@ -438,6 +497,9 @@ def main(argv: list[str] | None = None) -> int:
 
     pdf = pdf_book(chapters, found) if found["pdf"] else None
     say(f"pdf: {pdf}")
+
+    graph = graph_case(found) if found["collections"] else None
+    say(f"graph: {graph}")
 
     overhead = _ratio(med("ext-4N-j1"), med("vanilla-4N-j1"))
     overhead_wall = _ratio(med("ext-4N-j1", "seconds"), med("vanilla-4N-j1", "seconds"))
@@ -573,6 +635,25 @@ def main(argv: list[str] | None = None) -> int:
                 f"≤ {TARGETS['pdf_seconds']} s, ≤ {TARGETS['pdf_gb']} GB",
                 "not measured: no `pdf` builder on this branch",
                 _verdict(None),
+            ]
+        )
+
+    if graph is not None:
+        builds = f"HTML build {graph['html'].seconds:.1f} s"
+        if "pdf" in graph:
+            builds += f", PDF build {graph['pdf'].seconds:.1f} s ({graph['pdf_pages']} pages)"
+        target_rows.append(
+            [
+                f"agreement graph: {graph['agreements']} agreements, {graph['events']} "
+                f"events, {graph['arrows']} arrows (one process)",
+                "no label overlaps; fits an A4 page (height < 251 mm at 168 mm wide)",
+                f"drawn in {graph['draw_ms']:.0f} ms (layout and SVG); {builds}; "
+                f"{graph['overlaps']} overlaps; {graph['height_mm']:.0f} mm tall",
+                _verdict(
+                    graph["overlaps"] == 0
+                    and graph["height_mm"] < 251
+                    and graph["arrows"] == graph["expected_arrows"]
+                ),
             ]
         )
 

@@ -24,6 +24,7 @@ def make_project(root: Path, index: str = INDEX) -> Path:
     shutil.copy(PROJECT / "conf.py", root / "conf.py")
     shutil.copy(PROJECT / "Makefile", root / "Makefile")
     (root / "_ext").symlink_to(PROJECT / "_ext")
+    (root / "_templates").symlink_to(PROJECT / "_templates")
     (root / ".venv").symlink_to((PROJECT / ".venv").resolve())
     (root / "docs" / "index.md").write_text(index, encoding="utf-8")
     return root

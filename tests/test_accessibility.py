@@ -22,6 +22,7 @@ PAGES = {
     "agreement brief": "briefs/trilateral-statement-2020-11-09.html",
     "person": "briefs/people.html#person-emin-milli",
     "chronology": "knowledge-base/chronology.html",
+    "agreement graph": "knowledge-base/agreements.html",
 }
 
 
@@ -63,3 +64,55 @@ def test_axe_finds_violations_when_there_are_some(page):
         '<body><main><img src="x.png"></main></body></html>'
     )
     assert [v["id"] for v in axe_violations(page)] == ["image-alt"]
+
+
+def test_keyboard_reaches_every_node_of_a_graph(page):
+    page.goto(f"{page.base}/{PAGES['agreement graph']}")
+    nodes = page.eval_on_selector_all(
+        "svg.kb-graph a.kb-graph-node", "links => links.map(a => a.dataset.kbId)"
+    )
+    assert len(nodes) >= 3
+    reached = []
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => document.activeElement.closest('svg.kb-graph') ? "
+            "document.activeElement.dataset.kbId : null"
+        )
+        if focused:
+            reached.append(focused)
+        if len(reached) == len(nodes):
+            break
+    assert reached == nodes
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_graph_follows_the_colour_scheme(chromium, site_url, scheme):
+    """Furo's automatic theme: the drawing takes the page's colours in both schemes."""
+    context = chromium.new_context(color_scheme=scheme)
+    tab = context.new_page()
+    tab.goto(f"{site_url}/{PAGES['agreement graph']}")
+    colours = tab.evaluate(
+        """() => {
+        const body = getComputedStyle(document.body);
+        const label = document.querySelector('svg.kb-graph a.kb-graph-node text');
+        const lane = document.querySelector('svg.kb-graph rect.kb-graph-lane-odd');
+        return [getComputedStyle(label).fill, body.getPropertyValue('--color-link').trim(),
+                getComputedStyle(lane).fill, body.backgroundColor];
+    }"""
+    )
+    context.close()
+    label, link, lane, background = colours
+    assert label.replace(" ", "") == _rgb(link)
+    assert lane == background
+    dark = background != "rgb(255, 255, 255)"
+    assert dark is (scheme == "dark")
+
+
+def _rgb(colour: str) -> str:
+    """A #rrggbb colour as the browser reports fills: rgb(r,g,b)."""
+    colour = colour.lstrip("#")
+    if len(colour) == 3:
+        colour = "".join(c * 2 for c in colour)
+    r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgb({r},{g},{b})"

@@ -100,3 +100,24 @@ def test_pages_written_are_counted_from_mtimes() -> None:
         "c.html",
     ]
     assert _generated("kb-people.html") and not _generated("people/kb-x.html")
+
+
+def test_the_process_of_the_graph_benchmark_builds_and_draws_every_arrow(
+    tmp_path: Path,
+) -> None:
+    from io import StringIO
+
+    from bs4 import BeautifulSoup
+
+    manifest = corpus.write_process(tmp_path / "process", agreements=40)
+    assert manifest["agreements"] == 40 and manifest["events"] == 10
+    warning = StringIO()
+    app = SphinxTestApp("html", srcdir=tmp_path / "process", status=StringIO(), warning=warning)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert warning_lines(warning) == []
+    page = BeautifulSoup((Path(app.outdir) / "graph.html").read_text("utf-8"), "html.parser")
+    assert len(page.select("svg.kb-graph a.kb-graph-node")) == 50
+    assert len(page.select("svg.kb-graph path.kb-graph-arrow")) == manifest["arrows"]

@@ -53,7 +53,8 @@ EXPECTED = [
     "write YYYY-MM-DD, YYYY-MM or YYYY (for example 2021-12-14). "
     "[briefing.invalid-date]",
     "docs/statements/bad.md:5: {statement}: unknown option ':organisation:'. Did "
-    "you mean 'organization'? Known options: archive, authors, date, organization, "
+    "you mean 'organization'? Known options: aliases, archive, authors, date, "
+    "organization, "
     "place, source, topics, updated. [briefing.unknown-option]",
     "docs/statements/bad.md:6: :topics: no topic has the id 'economic-cooperatoin'. "
     "Did you mean 'economic-cooperation'? Define it with the topic directive, or "

@@ -196,7 +196,7 @@ def test_every_claim_on_a_brief_carries_a_source(site, site_environment):
         notes = {aside["id"] for aside in sources.select("aside.footnote[id]")}
         assert notes, f"{brief.docname}: its Sources section cites nothing"
         for paragraph in article.find_all("p"):
-            if paragraph.find_parent(class_=re.compile(r"kb-details|kb-backlinks")):
+            if paragraph.find_parent(class_=re.compile(r"kb-details|kb-backlinks|kb-citation")):
                 continue
             if paragraph.find_parent("aside") or set(paragraph.get("class", [])) & {
                 "rubric",

@@ -126,7 +126,9 @@ def test_outline_has_chapters_and_sections(built: Built) -> None:
 
 def test_contents_page_numbers_match_where_sections_start(built: Built) -> None:
     pages = built.pages("brussels")
-    contents = pages[1]
+    # the back of the title page says how to cite the book; the contents follow
+    assert pages[1].startswith("How to cite this book")
+    contents = pages[2]
     assert contents.startswith(("The Brussels meeting", "Contents"))
     entries = outline_entries(built.reader("brussels"))
     listed = {}
@@ -313,6 +315,9 @@ def test_running_headers_and_page_numbers(built: Built) -> None:
     # the cover has no running head and no page number
     assert pages[0].count("The Brussels meeting, December 2021") == 1
     assert not pages[0].endswith(" 1")
+    # nor has the back of the title page
+    assert pages[1].count("The Brussels meeting, December 2021") == 1
+    assert not pages[1].endswith(" 2")
 
 
 def test_long_tables_repeat_their_header_and_keep_rows_whole(built: Built) -> None:
@@ -444,10 +449,13 @@ def test_the_brussels_book_of_the_site(tmp_path: Path) -> None:
     pages = Built(tmp_path / "pdf", []).pages("brussels-2021")
     assert len(pages) >= 6
     assert "The Brussels meeting, December 2021" in pages[0]
-    assert pages[1].startswith("Contents Executive summary")
-    assert pages[1].endswith("The Brussels meeting, December 2021 Contents 2")
-    for number in re.findall(r", p\. (\d+)", " ".join(pages)):
-        assert 3 <= int(number) <= len(pages)
+    assert pages[1].startswith("How to cite this book")
+    assert pages[2].startswith("Contents Executive summary")
+    assert pages[2].endswith("The Brussels meeting, December 2021 Contents 3")
+    numbers = re.findall(r", p\. (\d+)", " ".join(pages))
+    assert numbers
+    for number in numbers:
+        assert 4 <= int(number) <= len(pages)
     site = app.config.html_baseurl
     assert site
     for uri in link_uris(path):

@@ -539,7 +539,19 @@ def test_a_scope_holding_unknown_keys_only_limits(index: CollectionIndex) -> Non
 
 def test_every_collection_of_the_contract_is_one_registered_kind() -> None:
     kinds = collection_kinds()
-    assert list(kinds) == ["quote-list", "agreement-table", "timeline", "entity-list"]
+    assert list(kinds) == [
+        "quote-list",
+        "agreement-table",
+        "timeline",
+        "entity-list",
+        "agreement-graph",
+    ]
+    graph = CollectionQuery("agreement-graph", "p", 1, settings=(("lanes", "party"),))
+    assert (graph.kinds, graph.setting("lanes"), graph.setting("events")) == (
+        ("agreement",),
+        "party",
+        "no",
+    )
     assert (
         kinds["entity-list"].empty_message(
             CollectionQuery("entity-list", "p", 1, (("kind", ("person",)),))

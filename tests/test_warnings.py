@@ -15,7 +15,7 @@ from building import Project
 EXPECTED = [
     "entities.md:11: WARNING: agreements build on each other in a circle: first-agreement -> second-agreement -> first-agreement. An agreement can only build on earlier ones; remove one link. [briefing.cycle]",
     "mistakes.md:4: WARNING: {statement}: ':date:' is '2021-13-01', not a date; write YYYY-MM-DD, YYYY-MM or YYYY (for example 2021-12-14). [briefing.invalid-date]",
-    "mistakes.md:5: WARNING: {statement}: unknown option ':organisation:'. Did you mean 'organization'? Known options: archive, authors, date, organization, place, source, topics, updated. [briefing.unknown-option]",
+    "mistakes.md:5: WARNING: {statement}: unknown option ':organisation:'. Did you mean 'organization'? Known options: aliases, archive, authors, date, organization, place, source, topics, updated. [briefing.unknown-option]",
     "mistakes.md:8: WARNING: {brief}: a page holds one statement or brief, and this page already has one (line 3); this one is shown but not recorded. Move it to a page of its own. [briefing.misplaced]",
     "mistakes.md:12: WARNING: {person}: 'Emin_Milli' is not a valid id: use lowercase letters, digits and single hyphens, such as 'emin-milli' (used for now). [briefing.invalid-id]",
     "mistakes.md:12: WARNING: {person}: the option ':name:' is required. [briefing.missing-option]",

@@ -11,9 +11,11 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .accessibility import setup_accessibility
+from .addresses import setup_addresses
 from .archive import setup_archive
 from .assets import setup_assets
 from .books import setup_books
+from .citation import setup_citation
 from .collections import setup_collections
 from .config import setup_config
 from .consistency import setup_consistency
@@ -27,11 +29,15 @@ from .myst import setup_myst
 from .navigation import setup_navigation
 from .nodes import setup_nodes
 from .pdf import setup_pdf
+from .release import setup_release
 from .rendering import setup_rendering
 from .roles import setup_roles
 from .search import setup_search
 from .sources import setup_sources
 
+#: The version of the project (extension and knowledge base), in this one
+#: place: pyproject.toml reads it, conf.py's ``release`` is it, and the site's
+#: footer, the PDF covers, the data export and ``make dist`` show it.
 __version__ = "0.1.0"
 
 
@@ -47,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_roles(app)
     setup_indices(app)
     setup_consistency(app)
+    setup_addresses(app)
     setup_navigation(app)
     setup_rendering(app)
     setup_incremental(app)
@@ -57,6 +64,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pdf(app)
     setup_downloads(app)
     setup_export(app)
+    setup_citation(app)
+    setup_release(app)
     setup_search(app)
     return {
         "version": __version__,

@@ -21,6 +21,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
         "briefing.check",
         "Report every problem of the site as file:line: message.",
     ),
+    "dist": (
+        "briefing.release",
+        "Pack the built site, PDF books and data into one reproducible archive.",
+    ),
     "import-pax": (
         "briefing.pax_import",
         "Write MyST pages for the agreements of a PA-X CSV export.",

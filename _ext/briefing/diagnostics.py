@@ -28,7 +28,13 @@ WARNING_TYPES: dict[str, str] = {
     "unknown-id": "A reference names an id that no entity of the right kind has.",
     "wrong-kind": "A reference names an entity of the wrong kind "
     "(a speaker who is an organization, say).",
-    "duplicate-id": "Two entities of one kind share an id.",
+    "duplicate-id": "Two entities of one kind share an id, or an ``aliases`` entry "
+    "is an id that another entity has (or had).",
+    "former-id": "A reference uses a former id of an entity (one of its ``aliases``); "
+    "it still links, but write the current id the warning names.",
+    "former-path": "An entry of a page's ``briefing-former-paths`` cannot redirect "
+    "to the page: not a document name, the path of a page that exists, or "
+    "another page's former path.",
     "misplaced": "A directive stands where it cannot: a provision outside an "
     "agreement, a second statement or brief on one page.",
     "empty": "A directive whose body is its content (a quote, a provision) has none.",

@@ -278,6 +278,10 @@ class KnowledgeBaseDomain(Domain):
                     entity.anchor,
                     priority,
                 )
+        # former ids stay in objects.inv (intersphinx still resolves them),
+        # hidden from the search (priority -1)
+        for (kind, former_id), entity in sorted(knowledge.former.items()):
+            yield (former_id, knowledge.display(entity), kind, entity.docname, entity.anchor, -1)
 
     def get_type_name(self, type: ObjType, primary: bool = False) -> str:
         return type.lname.lower()

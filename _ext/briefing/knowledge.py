@@ -59,6 +59,8 @@ class KnowledgeBase:
             doc_entities.sort(key=lambda e: e.lineno)
         for kind_entities in self.by_kind.values():
             kind_entities.sort(key=lambda e: e.id)
+        #: (kind, former id) -> the entity that now has it (the ``aliases`` option)
+        self.former: dict[tuple[str, str], Entity] = former_ids(self.by_key)
 
         self.references: list[Reference] = [
             ref for docname in sorted(references) for ref in references[docname]
@@ -89,12 +91,19 @@ class KnowledgeBase:
     # -- lookups ---------------------------------------------------------------
 
     def get(self, kind: str, entity_id: str) -> Entity | None:
-        return self.by_key.get((kind, entity_id))
+        """The entity of ``kind`` with ``entity_id``, or with it as a former id."""
+        return self.by_key.get((kind, entity_id)) or self.former.get((kind, entity_id))
 
     def lookup(self, kinds: Iterable[str], entity_id: str) -> Entity | None:
-        """The first entity with ``entity_id`` among ``kinds``, in their order."""
+        """The first entity with ``entity_id`` among ``kinds``, in their order
+        (a current id before a former one)."""
+        kinds = tuple(kinds)
         for kind in kinds:
             entity = self.by_key.get((kind, entity_id))
+            if entity is not None:
+                return entity
+        for kind in kinds:
+            entity = self.former.get((kind, entity_id))
             if entity is not None:
                 return entity
         return None
@@ -181,3 +190,28 @@ class KnowledgeBase:
     def _backlink_sort_key(self, link: Backlink) -> tuple[str, str, str, str]:
         kind, entity_id = link.source if link.source else ("", "")
         return (kind, link.docname, entity_id, link.via)
+
+
+def former_ids(by_key: Mapping[tuple[str, str], Entity]) -> dict[tuple[str, str], Entity]:
+    """(kind, former id) -> entity, from every ``aliases`` option.
+
+    A provision's former ids also follow from its agreement's: the agreement
+    ``old`` renamed ``new`` (``aliases: old``) makes ``old/9`` a former id of
+    ``new/9``. A former id that is some entity's current id, or that an earlier
+    entity (by id) already claims, is not taken (:mod:`briefing.addresses`
+    reports it).
+    """
+    former: dict[tuple[str, str], Entity] = {}
+    for key in sorted(by_key):
+        entity = by_key[key]
+        aliases = list(entity.aliases)
+        if entity.kind == "provision":
+            agreement = by_key.get(("agreement", entity.parent))
+            labels = [a.rsplit("/", 1)[-1] for a in (entity.id, *entity.aliases)]
+            if agreement is not None:
+                aliases += [f"{old}/{label}" for old in agreement.aliases for label in labels]
+        for alias in aliases:
+            alias_key = (entity.kind, alias)
+            if alias_key not in by_key and alias_key not in former:
+                former[alias_key] = entity
+    return former

@@ -208,6 +208,8 @@ class Entity:
     links: dict[str, tuple[str, ...]] = field(default_factory=dict)
     text: str = ""
     parent: str = ""
+    #: former ids (the ``aliases`` option): still resolved, still addresses
+    aliases: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:

@@ -40,7 +40,9 @@ class collection(nodes.General, nodes.Element):
 def _option_types(spec: CollectionKind) -> dict[str, str]:
     types = {name: "ids" for name in spec.id_filters}
     types.update({name: "text" for name in spec.word_filters})
-    types.update({"since": "date", "until": "date", "sort": "text", "limit": "text"})
+    types.update({"since": "date", "until": "date", "limit": "text"})
+    if spec.sorts:
+        types["sort"] = "text"
     if spec.has_columns:
         types["columns"] = "text"
     types.update({name: "text" for name in spec.settings})

@@ -10,6 +10,7 @@ Importing this module registers them; the package does so on import.
 from __future__ import annotations
 
 from ..model import STAGES
+from .graph import EVENT_CHOICES, LANE_CHOICES, describe_graph, graph_nodes
 from .queries import KINDS_WITH_TOPICS, LISTABLE_KINDS, TIMELINE_KINDS, CollectionQuery
 from .registry import CollectionKind, register
 from .rendering import (
@@ -107,5 +108,23 @@ register(
         kinds_option="kind",
         noun_per_kind=True,
         check=_topics_of_listed_kinds,
+    )
+)
+register(
+    CollectionKind(
+        name="agreement-graph",
+        entity_kinds=("agreement",),
+        id_filters={
+            "party": ("organization",),
+            "signatory": ("person",),
+            "topic": ("topic",),
+        },
+        word_filters={"stage": STAGES},
+        sorts=(),
+        default_sort="date",
+        noun="agreements",
+        describe=describe_graph,
+        render=graph_nodes,
+        settings={"lanes": (LANE_CHOICES, "stage"), "events": (EVENT_CHOICES, "no")},
     )
 )

@@ -24,6 +24,7 @@ from ..diagnostics import suggest, warn
 from ..domain import get_domain
 from ..model import (
     ORGANIZATION_KINDS,
+    PROVISION_LABEL_PATTERN,
     RELATION_TARGETS,
     STAGES,
     Entity,
@@ -78,6 +79,9 @@ class EntityDirective(SphinxDirective):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if cls.kind and cls.option_types and "aliases" not in cls.option_types:
+            # every entity keeps its former ids (briefing.addresses)
+            cls.option_types = {**cls.option_types, "aliases": "aliases"}
         cls.option_spec = option_table(cls.option_types)
 
     # -- locations ------------------------------------------------------------
@@ -151,7 +155,7 @@ class EntityDirective(SphinxDirective):
                         self.location if raw is None else self.option_location(name),
                     )
                 continue
-            if value_type in ("id", "ids"):
+            if value_type in ("id", "ids", "aliases"):
                 ids = self._checked_ids(name, text, single=value_type == "id")
                 if ids:
                     links[name] = ids
@@ -172,10 +176,16 @@ class EntityDirective(SphinxDirective):
             )
             parts = parts[:1]
         takes_provisions = "provision" in RELATION_TARGETS.get(name, ())
+        # a provision's former ids: labels ("9") or whole ids ("old-agreement/9")
+        former_labels = name == "aliases" and self.kind == "provision"
         for part in parts:
             if not part:
                 continue
-            if is_valid_id(part) or (takes_provisions and is_valid_provision_id(part)):
+            if (
+                is_valid_id(part)
+                or (takes_provisions and is_valid_provision_id(part))
+                or (former_labels and former_provision_label(part))
+            ):
                 ids.append(part)
                 continue
             fixed = slugify(part)
@@ -255,7 +265,16 @@ class EntityDirective(SphinxDirective):
         text: str = "",
         parent: str = "",
     ) -> Entity:
-        """Store the entity and the references its options make."""
+        """Store the entity and the references its options make.
+
+        ``links["aliases"]`` holds the former ids, not references: they go to
+        :attr:`Entity.aliases` (a provision's labels become whole ids).
+        """
+        links = dict(links)
+        aliases = tuple(
+            alias if "/" in alias or not parent else f"{parent}/{alias}"
+            for alias in links.pop("aliases", ())
+        )
         entity = Entity(
             kind=self.kind,
             id=entity_id,
@@ -267,6 +286,7 @@ class EntityDirective(SphinxDirective):
             links=links,
             text=text,
             parent=parent,
+            aliases=aliases,
         )
         domain = get_domain(self.env)
         domain.add_entity(entity)
@@ -316,6 +336,11 @@ class EntityDirective(SphinxDirective):
 
     def body_nodes(self) -> list[nodes.Node]:
         return self.parse_content_to_nodes() if self.content else []
+
+
+def former_provision_label(text: str) -> bool:
+    """A provision's former label (``9``, ``3.1``) or former id (``old/9``)."""
+    return PROVISION_LABEL_PATTERN.fullmatch(text) is not None or is_valid_provision_id(text)
 
 
 def plain_text(body: list[nodes.Node]) -> str:

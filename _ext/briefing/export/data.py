@@ -23,6 +23,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from ..addresses import address_changes
 from ..directives.base import EntityDirective
 from ..domain import get_domain
 from ..knowledge import KnowledgeBase
@@ -100,7 +101,7 @@ def entity_record(
     own_inherited = INHERITED_FIELDS.get(entity.kind, ())
     names = list(dict.fromkeys([*types, *entity.fields, *own_inherited]))
     for name in names:
-        if types.get(name) in ("id", "ids"):
+        if types.get(name) in ("id", "ids", "aliases"):
             continue
         value = entity.fields.get(name, "")
         if not value and name in INHERITED_FIELDS.get(entity.kind, ()):
@@ -150,6 +151,7 @@ def entity_record(
         "line": entity.lineno,
         "url": urls.entity(entity),
         "parent": entity.parent or None,
+        "aliases": list(entity.aliases),
         "fields": fields,
         "dates": dates,
         "inherited": inherited,
@@ -193,6 +195,7 @@ def knowledge_base_data(
     data["base_url"] = urls.base or None
     data["counts"] = {kind: len(knowledge.entities(kind)) for kind in KINDS}
     data["entities"] = entities
+    data["redirects"] = address_changes(env, urls)
     return data
 
 
@@ -216,7 +219,9 @@ def csv_row(record: dict[str, Any], types: dict[str, str]) -> dict[str, str]:
     row = {"id": record["id"], "title": record["title"]}
     for name, value_type in types.items():
         column = "full-title" if name == "title" else name
-        if value_type in ("id", "ids"):
+        if value_type == "aliases":
+            row[column] = CSV_LIST_SEPARATOR.join(record["aliases"])
+        elif value_type in ("id", "ids"):
             row[column] = CSV_LIST_SEPARATOR.join(
                 r["id"] for r in record["relations"].get(name, [])
             )

@@ -51,7 +51,7 @@ def page_description(doctree: nodes.document) -> str:
             for c in a.get("classes", ())
         ]
         text = " ".join(paragraph.astext().split())
-        if not text:
+        if not text or "kb-citation" in classes:  # "Cite this" describes nothing
             continue
         if "kb-entity" not in classes:
             prose = text

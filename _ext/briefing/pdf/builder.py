@@ -32,6 +32,7 @@ from sphinx.util import logging
 from sphinx.util.console import darkgreen
 
 from ..books import all_books, book_docnames
+from ..citation import book_release_context
 from ..config import Book
 from ..diagnostics import warn
 from ..domain import get_domain
@@ -220,6 +221,7 @@ class PdfBuilder(SingleFileHTMLBuilder):
             "date_iso": date.iso() if date else "",
             "keywords": sorted(keywords),
             "highlight_css": self.highlighter.get_stylesheet(),
+            **book_release_context(book, self.config),
         }
 
     def copy_assets(self) -> None:

@@ -47,7 +47,8 @@ SEARCH_PAGE = "search"
 BUNDLE_DIR = "pagefind"
 
 #: Parts of a marked page that Pagefind leaves out.
-EXCLUDE_SELECTORS = (f".{SEPARATE_CLASS}", ".kb-backlinks", ".headerlink")
+#: (the "Cite this" block repeats the page's title and address: not worth finding)
+EXCLUDE_SELECTORS = (f".{SEPARATE_CLASS}", ".kb-backlinks", ".kb-citation", ".headerlink")
 
 
 class SearchIndexError(SphinxError):
