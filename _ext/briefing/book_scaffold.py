@@ -10,7 +10,7 @@ the scope given on the command line, toctree) and its chapters:
   agreements, events and quotes (existing pages, listed in the toctree);
 - a chronology (``timeline``), key actors (``entity-list`` and the actors'
   full entries, ``book-entries``), key quotes (``quote-list``), the
-  agreements (``agreement-table``);
+  agreements (``agreement-table`` and ``agreement-graph``);
 - an annex with the full entries of the scope's agreements (with their
   provisions), events and topics (``book-entries``);
 - the sources of the statements, briefs and agreements in scope.
@@ -94,6 +94,9 @@ TEXT = {
         "The agreements of this book as the PA-X Peace Agreements Database codes "
         "them; their full entries, with their provisions, are in the annex or in "
         "the chapters that define them."
+    ),
+    "graph-intro": (
+        "How they build on each other, on a time axis by stage, with the events that led to them."
     ),
     "annex-title": "Annex: agreements, events and topics",
     "annex-intro": (
@@ -356,7 +359,8 @@ def book_pages(
         "quotes.md": f"# {t['quotes-title']}\n\n{t['quotes-intro']}\n\n"
         ":::{quote-list}\n:sort: date\n:::",
         "agreements.md": f"# {t['agreements-title']}\n\n{t['agreements-intro']}\n\n"
-        ":::{agreement-table}\n:columns: date, title, parties, signatories, stage\n:::",
+        ":::{agreement-table}\n:columns: date, title, parties, signatories, stage\n:::\n\n"
+        f"{t['graph-intro']}\n\n:::{{agreement-graph}}\n:events: yes\n:::",
         "annex.md": f"# {t['annex-title']}\n\n{t['annex-intro']}\n\n"
         f"## {t['annex-agreements']}\n\n:::{{book-entries}}\n:kind: agreement\n:::\n\n"
         f"## {t['annex-events']}\n\n:::{{book-entries}}\n:kind: event\n:::\n\n"
