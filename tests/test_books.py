@@ -364,6 +364,7 @@ def test_new_book_writes_a_book_that_builds(tmp_path: Path, capsys: pytest.Captu
     assert ":topics: security\n:since: 2020\n:until: 2021\n" in root
     assert "/statement\n" in root  # it holds a quote on security: a chapter
     assert "books/security-2020-2021/index" in (srcdir / "index.md").read_text()
+    assert ":::{agreement-graph}" in (folder / "agreements.md").read_text()
     # it never overwrites
     assert main([*arguments, "--topic", "security"]) == 2
     assert "exists already" in capsys.readouterr().err
