@@ -4,7 +4,7 @@ A book is one HTML document assembled from several pages, and page-local ids
 (``summary``, ``background``) may repeat across chapters. Every id is
 therefore prefixed with the document it came from, and every reference is
 rewritten to match: a reference to a page in the book becomes ``#<page>--<id>``
-(the print stylesheet then adds "see p. N" with ``target-counter()``), and a
+(the print stylesheet then adds ", p. N" with ``target-counter()``), and a
 reference to a page outside the book becomes an absolute link to that page on
 the published site (``html_baseurl``). Without a site address such a link
 would be dead on paper and on screen, so it is reduced to its text and
