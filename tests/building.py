@@ -7,6 +7,8 @@ between, and see which pages each build wrote. :class:`Project` does that.
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -78,3 +80,22 @@ class BuildResult:
             str(path.relative_to(self.outdir)): path.read_text(encoding="utf-8")
             for path in sorted(self.outdir.rglob("*.html"))
         }
+
+    def texts(self) -> dict[str, str]:
+        """Every page of a text build's output, by relative path."""
+        return {
+            str(path.relative_to(self.outdir)): path.read_text(encoding="utf-8")
+            for path in sorted(self.outdir.rglob("*.txt"))
+        }
+
+    def search_index(self) -> tuple[int, list[tuple[str, str]]]:
+        """What the Pagefind bundle holds: its page count, and the (URL, text)
+        of every page and record, from its entry file and fragments."""
+        bundle = self.outdir / "pagefind"
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        count = sum(language["page_count"] for language in entry["languages"].values())
+        fragments = []
+        for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+            data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+            fragments.append((data["url"], data["content"]))
+        return count, sorted(fragments)

@@ -92,6 +92,26 @@ def test_renaming_a_person_updates_every_link_text(project):
     assert_same_as_clean_build(project, result)
 
 
+def test_builders_sharing_a_doctree_folder_each_rewrite_what_changed(tmp_path):
+    # as `sphinx-build -M html` then `-M text` do: one doctree folder, two outputs.
+    # (Smart quotes off: Sphinx applies them when the HTML builder reads a page
+    # and not for text, which no extension can change.)
+    plain = {"smartquotes": False}
+    project = Project("contract", tmp_path)
+    project.build(confoverrides=plain)
+    project.build("text", confoverrides=plain)
+    project.edit("actors.md", ":name: Ilham Aliyev", ":name: İlham Aliyev")
+    html = project.build(confoverrides=plain)
+    assert rewritten(html) == ["actors", "agreements", "statement"]
+    text = project.build("text", confoverrides=plain)
+    # the environment is current after the HTML build, but the text pages are not
+    assert rewritten(text) == ["actors", "agreements", "statement"]
+    clean = project.build("text", outdir="clean-text", fresh=True, confoverrides=plain)
+    assert "İlham Aliyev" in clean.texts()["statement.txt"]
+    assert text.texts() == clean.texts()
+    assert project.build("text", confoverrides=plain).written == []
+
+
 def test_removing_a_reference_removes_its_backlink(project):
     project.edit("statement.md", "{event}`brussels-meeting`", "Brussels meeting")
     result = project.build()
@@ -152,3 +172,16 @@ def test_when_the_last_agreement_goes_its_index_goes_from_every_page(project):
     assert not (result.outdir / "kb-agreements.html").exists()
     clean = project.build(outdir="clean", fresh=True, confoverrides={"html_theme": "basic"})
     assert result.pages() == clean.pages()
+
+
+def test_a_page_removed_while_another_builder_read_is_removed_from_its_output(tmp_path):
+    project = Project("contract", tmp_path)
+    project.write("withdrawn.md", "---\norphan: true\n---\n\n# Withdrawn\n\nOld words.\n")
+    project.build()
+    first = project.build("text")
+    assert (first.outdir / "withdrawn.txt").is_file()
+    project.remove("withdrawn.md")
+    html = project.build()
+    assert not (html.outdir / "withdrawn.html").exists()
+    text = project.build("text")  # the shared environment knows the page is gone
+    assert not (text.outdir / "withdrawn.txt").exists()

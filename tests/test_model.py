@@ -56,3 +56,29 @@ def test_provision_ids_and_slugs():
     assert not is_valid_provision_id("agreement")
     assert slugify("Emin_Milli") == "emin-milli"
     assert slugify("  Statement of 9 November 2020! ") == "statement-of-9-november-2020"
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("İlham Əliyev", "ilham-eliyev"),
+        ("Azərbaycan Respublikası", "azerbaycan-respublikasi"),
+        ("Şuşa, Gəncə və Bakı", "susa-gence-ve-baki"),
+        ("Łódź Øresund Straße", "lodz-oresund-strasse"),
+        ("Նիկոլ Փաշինյան", ""),  # no Latin letter: the contributor gives the id
+        ("Nikol Փաշինյան 2021", "nikol-2021"),
+    ],
+)
+def test_slugs_fold_the_regions_letters_as_search_does(title, slug):
+    from briefing.search.records import folded_variants
+
+    assert slugify(title) == slug
+    # one table: the id and the spelling search adds agree letter for letter
+    for word in title.split():
+        for variant in folded_variants(word):
+            assert slugify(variant) == slugify(word), word
+
+
+def test_slugs_are_cut_at_a_word():
+    assert slugify("A " + "word " * 30, max_length=60) == "a" + "-word" * 11
+    assert slugify("Supercalifragilistic", max_length=5) == "supercalifragilistic"

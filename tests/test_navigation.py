@@ -117,3 +117,22 @@ def test_the_test_root_is_unchanged(rootdir: Path) -> None:
     # the incremental test edits a copy, never the root itself
     assert "deep/cut-off" not in (rootdir / "test-navigation" / "index.md").read_text()
     assert shutil.which("make")
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_toctree_captions_are_headings_with_a_level(tmp_path, builder) -> None:
+    from bs4 import BeautifulSoup
+
+    from building import Project
+
+    project = Project("navigation", tmp_path)
+    project.edit("index.md", "```{toctree}\n", "```{toctree}\n:caption: Sections\n")
+    result = project.build(builder, confoverrides={"html_theme": "furo"})
+    page = BeautifulSoup((result.outdir / "index.html").read_text("utf-8"), "html.parser")
+    captions = page.select("p.caption")
+    # the page's own toctree and Furo's sidebar
+    assert len(captions) == 2
+    for caption in captions:
+        assert caption["role"] == "heading"
+        assert caption["aria-level"] == "2"
+        assert caption.get_text(strip=True) == "Sections"

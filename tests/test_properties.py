@@ -1,10 +1,14 @@
 """Property: after any sequence of edits, an incremental build equals a clean one.
 
 Hypothesis draws sequences of edits to a small MyST corpus (add, change, move
-and delete quotes, agreements, references and whole pages). After each edit
-the corpus is rebuilt incrementally and every HTML page is compared with a
-clean build (warnings are not: Sphinx reports them for the pages it reads) of the same sources; at the end of each sequence a parallel
-(``-j 2``) clean build is compared with the serial one.
+and delete quotes, agreements, references and whole pages, add and remove
+orphan pages). After each edit the corpus is rebuilt incrementally and every
+HTML page is compared with a clean build (warnings are not: Sphinx reports
+them for the pages it reads) of the same sources, and so is what the search
+index holds (its page count and the text of every page and record). A text
+build sharing the HTML build's doctree folder (as ``sphinx-build -M`` does)
+follows each HTML build and must equal a clean text build. At the end of each
+sequence a parallel (``-j 2``) clean build is compared with the serial one.
 
 CI runs a modest number of sequences; set ``BRIEFING_PROPERTY_EXAMPLES`` (for
 example to 200) for a long run.
@@ -25,7 +29,12 @@ EXAMPLES = int(os.environ.get("BRIEFING_PROPERTY_EXAMPLES", "6"))
 PEOPLE = ("aliyev", "pashinyan", "michel")
 NAMES = ("Ilham Aliyev", "Nikol Pashinyan", "Charles Michel", "İlham Əliyev")
 PAGES = ("p1", "p2", "p3", "p4", "p5", "p6")
+ORPHANS = ("o1", "o2", "o3")
 AGREEMENTS = ("a1", "a2", "a3")
+#: Sphinx applies smart quotes when the HTML builder reads a page and not for
+#: text; with a shared doctree folder that would differ from a clean text build
+#: whatever the extension does.
+PLAIN = {"smartquotes": False}
 DATES = ("2020-11-09", "2021-01", "2021", "2021-11-26")
 
 
@@ -46,6 +55,12 @@ class Corpus:
             "p6": [("quote", "q3", "michel", "a2")],
         }
     )
+    # orphan pages (in extra/, which the toctree's glob does not reach)
+    orphans: dict[str, list[tuple[str, ...]]] = field(
+        default_factory=lambda: {
+            "o1": [("quote", "oq1", "michel", ""), ("ref", "person", "aliyev")]
+        }
+    )
 
     def render(self) -> dict[str, str]:
         files = {"index.md": "# Corpus\n\n```{toctree}\n:glob:\n\n*\n```\n"}
@@ -62,6 +77,13 @@ class Corpus:
             for block in blocks:
                 parts.append(self._render_block(block))
             files[f"{page}.md"] = "\n\n".join(parts) + "\n"
+        for orphan, blocks in self.orphans.items():
+            parts = [
+                f"---\norphan: true\n---\n\n# Orphan {orphan}",
+                f"Withdrawn words of orphan{orphan}.",
+                *(self._render_block(block) for block in blocks),
+            ]
+            files[f"extra/{orphan}.md"] = "\n\n".join(parts) + "\n"
         return files
 
     def _render_block(self, block: tuple[str, ...]) -> str:
@@ -80,7 +102,8 @@ class Corpus:
         return f"See {{{role}}}`{target}`."
 
     def ids(self, kind: str) -> list[str]:
-        return [b[1] for blocks in self.pages.values() for b in blocks if b[0] == kind]
+        pages = [*self.pages.values(), *self.orphans.values()]
+        return [b[1] for blocks in pages for b in blocks if b[0] == kind]
 
 
 ORGANIZATIONS = "# Organizations\n\n:::{organization} un\n:name: United Nations\n:::\n"
@@ -102,6 +125,8 @@ def edits(draw: st.DrawFn) -> tuple:
                 "change-date",
                 "add-ref",
                 "clear-page",
+                "add-orphan",
+                "remove-orphan",
             ]
         )
     )
@@ -150,16 +175,25 @@ def apply(corpus: Corpus, edit: tuple) -> None:
         blocks.append(("ref", *targets[number % 3]))
     elif kind == "clear-page":
         blocks.clear()
+    elif kind == "add-orphan":
+        orphan = ORPHANS[number % len(ORPHANS)]
+        if orphan not in corpus.orphans:
+            quote = f"oq{number}"
+            quotes = [("quote", quote, person, "")] if quote not in corpus.ids("quote") else []
+            corpus.orphans[orphan] = [*quotes, ("ref", "person", person)]
+    elif kind == "remove-orphan" and corpus.orphans:
+        del corpus.orphans[sorted(corpus.orphans)[index % len(corpus.orphans)]]
 
 
 def write(srcdir: Path, corpus: Corpus) -> None:
     wanted = corpus.render()
     wanted["organizations.md"] = ORGANIZATIONS
-    for existing in srcdir.glob("*.md"):
-        if existing.name not in wanted:
+    for existing in srcdir.rglob("*.md"):
+        if existing.relative_to(srcdir).as_posix() not in wanted:
             existing.unlink()
     for name, text in wanted.items():
         path = srcdir / name
+        path.parent.mkdir(exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
 
@@ -196,14 +230,40 @@ def test_incremental_builds_equal_clean_builds(tmp_path_factory, edit_sequence):
     project = corpora.new()
     corpus = Corpus()
     write(project.srcdir, corpus)
-    project.build()
+    project.build(confoverrides=PLAIN)
+    project.build("text", confoverrides=PLAIN)
     for step, edit in enumerate(edit_sequence):
         apply(corpus, edit)
         write(project.srcdir, corpus)
-        incremental = project.build()
-        clean = project.build(outdir=f"clean-{step}", fresh=True)
+        incremental = project.build(confoverrides=PLAIN)
+        clean = project.build(outdir=f"clean-{step}", fresh=True, confoverrides=PLAIN)
         assert pages_without_search_data(incremental) == pages_without_search_data(clean), edit
+        assert incremental.search_index() == clean.search_index(), edit
+        # the text builder shares the HTML build's doctree folder
+        text = project.build("text", confoverrides=PLAIN)
+        clean_text = project.build(
+            "text", outdir=f"clean-text-{step}", fresh=True, confoverrides=PLAIN
+        )
+        assert text.texts() == clean_text.texts(), edit
     serial = project.build(outdir="serial", fresh=True)
     parallel = project.build(outdir="parallel", parallel=2, fresh=True)
     assert sorted(parallel.warnings) == sorted(serial.warnings)
     assert parallel.pages() == serial.pages()
+
+
+def test_the_property_corpus_removes_orphans_from_search(tmp_path):
+    """The edits the property draws reach the cases it exists for (a fixed sequence)."""
+    project = Project("catalogue", tmp_path)
+    for path in project.srcdir.glob("*.md"):
+        path.unlink()
+    corpus = Corpus()
+    write(project.srcdir, corpus)
+    first = project.build(confoverrides=PLAIN)
+    count, fragments = first.search_index()
+    assert any("orphano1" in text for _, text in fragments)
+    apply(corpus, ("remove-orphan", "p1", "p1", 0, "aliyev", "", "", "", 0))
+    write(project.srcdir, corpus)
+    assert not (project.srcdir / "extra" / "o1.md").exists()
+    second = project.build(confoverrides=PLAIN)
+    assert second.search_index()[0] == count - 2  # the page and its quote's record
+    assert not any("orphano1" in text for _, text in second.search_index()[1])

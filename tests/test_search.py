@@ -7,6 +7,8 @@ these tests check what the build hands to Pagefind.
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import shutil
 from pathlib import Path
@@ -278,6 +280,61 @@ def test_incremental_build_updates_search_data(make_app, fresh_root) -> None:
     app = make_app("html", srcdir=srcdir)
     app.build()
     assert entry.stat().st_mtime_ns > indexed
+
+
+WITHDRAWN = """---
+orphan: true
+---
+
+# Withdrawn note
+
+A note on the zanzibarish proposal, since withdrawn.
+"""
+
+
+def indexed_pages(outdir: Path) -> int:
+    """How many pages the bundle's index holds, as Pagefind's entry file says."""
+    entry = json.loads((outdir / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def indexed_text(outdir: Path) -> str:
+    """The text of every page and record in the bundle (its fragments)."""
+    prefix = b"pagefind_dcd"
+    texts = []
+    for fragment in sorted((outdir / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        texts.append(json.loads(data.removeprefix(prefix))["content"])
+    return "\n".join(texts)
+
+
+def test_a_removed_page_leaves_the_search_index(make_app, fresh_root, tmp_path) -> None:
+    (fresh_root / "withdrawn.md").write_text(WITHDRAWN, encoding="utf-8")
+    app = make_app("html", srcdir=fresh_root)
+    app.build()
+    out = Path(app.outdir)
+    assert "zanzibarish" in indexed_text(out)
+    with_note = indexed_pages(out)
+
+    (fresh_root / "withdrawn.md").unlink()
+    app = make_app("html", srcdir=fresh_root)
+    app.build()
+    clean = make_app("html", srcdir=fresh_root, builddir=tmp_path / "clean")
+    clean.build()
+    assert indexed_pages(out) == indexed_pages(Path(clean.outdir)) == with_note - 1
+    assert "zanzibarish" not in indexed_text(out)
+    assert indexed_text(out) == indexed_text(Path(clean.outdir))
+
+
+def test_a_change_of_language_reindexes(make_app, fresh_root) -> None:
+    app = make_app("html", srcdir=fresh_root)
+    app.build()
+    out = Path(app.outdir)
+    assert any((out / "pagefind").glob("pagefind.en_*.pf_meta"))
+    app = make_app("html", srcdir=fresh_root, confoverrides={"language": "fr"})
+    app.build()
+    assert any((out / "pagefind").glob("pagefind.fr_*.pf_meta"))
+    assert not any((out / "pagefind").glob("pagefind.en_*.pf_meta"))
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from .books import setup_books
 from .citation import setup_citation
 from .collections import setup_collections
 from .config import setup_config
+from .confinement import setup_confinement
 from .consistency import setup_consistency
 from .directives import setup_directives
 from .domain import DATA_VERSION, setup_domain
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_myst(app)
     setup_sources(app)
     setup_config(app)
+    setup_confinement(app)
     setup_nodes(app)
     setup_domain(app)
     setup_directives(app)

@@ -4,10 +4,15 @@ Sphinx writes a toctree caption as ``<p class="caption" role="heading">``
 without an ``aria-level``, which axe-core reports as a critical violation
 (screen readers cannot place the heading in the outline). This module
 subclasses whichever HTML translator the builder uses and gives captions a
-level, leaving everything else to it.
+level where the tag is made: its ``starttag`` adds ``aria-level`` to the
+heading tag it writes for a toctree caption, so the attribute is part of
+the tag (no rewriting of written HTML), and everything else is left to the
+translator.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -16,19 +21,33 @@ from sphinx.application import Sphinx
 CAPTION_LEVEL = 2
 
 
+def is_toctree_caption(node: nodes.Node) -> bool:
+    """Whether ``node`` is the caption of a toctree."""
+    return (
+        isinstance(node, nodes.title)
+        and isinstance(node.parent, addnodes.compact_paragraph)
+        and bool(node.parent.get("toctree"))
+    )
+
+
 def _captioned_translator(base: type) -> type:
     class CaptionLevelTranslator(base):
-        def visit_title(self, node: nodes.title) -> None:
-            super().visit_title(node)
+        def starttag(
+            self,
+            node: nodes.Element,
+            tagname: str,
+            suffix: str = "\n",
+            empty: bool = False,
+            **attributes: Any,
+        ) -> str:
+            names = {name.lower() for name in attributes}
             if (
-                isinstance(node.parent, addnodes.compact_paragraph)
-                and node.parent.get("toctree")
-                and self.body
-                and 'role="heading"' in self.body[-2]
+                is_toctree_caption(node)
+                and "aria-level" not in names
+                and any(k.lower() == "role" and v == "heading" for k, v in attributes.items())
             ):
-                self.body[-2] = self.body[-2].replace(
-                    'role="heading"', f'role="heading" aria-level="{CAPTION_LEVEL}"', 1
-                )
+                attributes["aria-level"] = str(CAPTION_LEVEL)
+            return super().starttag(node, tagname, suffix, empty, **attributes)
 
     return CaptionLevelTranslator
 

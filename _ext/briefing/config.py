@@ -9,6 +9,7 @@ offending entry is ignored rather than crashing the build.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -62,6 +63,15 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         (bool,),
         "Index HTML builds with Pagefind and replace Sphinx's search page with "
         "the faceted search of the knowledge base.",
+    ),
+    "briefing_include_paths": (
+        [],
+        "env",
+        (list,),
+        "Folders, relative to the source directory, that pages may insert files "
+        "from besides the source directory itself (include, literalinclude, "
+        "csv-table and raw :file:, images, downloads). Empty by default: a page "
+        "may insert only files of the source directory.",
     ),
     "briefing_export_timestamp": (
         True,
@@ -174,8 +184,32 @@ def validate_config(app: Sphinx, config: Config) -> None:
             )
         if isinstance(entry, dict):
             names.add(entry.get("name"))  # type: ignore[arg-type]
+    validate_include_paths(app, config)
     if "{id}" not in config.briefing_pax_url:
         warn("config", "briefing_pax_url must contain '{id}'.", None)
+
+
+def validate_include_paths(app: Sphinx, config: Config) -> None:
+    """Warn about entries of ``briefing_include_paths`` that name no folder."""
+    raw = config.briefing_include_paths
+    if not isinstance(raw, list):
+        warn("config", "briefing_include_paths must be a list of folder names.", None)
+        return
+    for position, entry in enumerate(raw, start=1):
+        if not isinstance(entry, str) or not entry:
+            warn(
+                "config",
+                f"briefing_include_paths entry {position}: a folder must be a "
+                "non-empty string (relative to the source directory); ignored.",
+                None,
+            )
+        elif not (Path(app.srcdir) / entry).is_dir():
+            warn(
+                "config",
+                f"briefing_include_paths entry {position}: '{entry}' is not a folder "
+                f"(relative to the source directory {app.srcdir}).",
+                None,
+            )
 
 
 def setup_config(app: Sphinx) -> None:

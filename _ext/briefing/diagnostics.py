@@ -54,6 +54,9 @@ WARNING_TYPES: dict[str, str] = {
     "(``Address:`` and ``Retrieved:``) or taken from another address than ``source``.",
     "archive-mismatch": "A statement's text on its page no longer matches its "
     "archived copy: a paragraph differs, is not in the copy, or is left out.",
+    "outside-source": "A page inserts a file from outside the source folder "
+    "(include, literalinclude, csv-table or raw ``:file:``, an image, a download) "
+    "or through a ``:url:`` that is not http(s); nothing is inserted.",
     "pdf": "A briefing book cannot be printed as written: its root document "
     "does not exist, it links a page outside the book while ``html_baseurl`` "
     "is not set (the link is printed as plain text), or WeasyPrint reported an "

@@ -41,7 +41,7 @@ ROLE_KINDS: dict[str, str] = {
 }
 
 #: Bumped whenever the stored records change shape.
-DATA_VERSION = 4
+DATA_VERSION = 6
 
 
 class PerDocument(dict[str, Any]):
@@ -100,7 +100,6 @@ class KnowledgeBaseDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {
         "entities": PerDocument(),  # docname -> [Entity]
         "references": PerDocument(),  # docname -> [Reference]
-        "fingerprints": {},  # docname -> what the page showed, hashed
         "collections": PerDocument(),  # docname -> [collections.queries.CollectionQuery]
         "books": PerDocument(),  # docname -> [config.Book] its ``book`` directive declared
     }
@@ -116,10 +115,6 @@ class KnowledgeBaseDomain(Domain):
     @property
     def references(self) -> dict[str, list[Reference]]:
         return self.data["references"]
-
-    @property
-    def fingerprints(self) -> dict[str, str]:
-        return self.data["fingerprints"]
 
     @property
     def collections(self) -> dict[str, list[Any]]:

@@ -8,11 +8,21 @@ will render (and every registered contributor, such as collections) and
 returns from ``env-get-updated`` the pages whose fingerprint changed. A
 rebuild with no change therefore writes nothing, and one edit rewrites
 only the pages that show it.
+
+The fingerprints a page was last *written* with belong to the output, not
+to the environment: ``sphinx-build -M html`` and ``-M text`` share one
+doctree folder, and a person renamed during the HTML build must still
+rewrite the text pages that cite them. Like Sphinx's ``.buildinfo``, they
+are kept per builder and output folder: in a file of the doctree folder's
+:data:`FINGERPRINTS_DIR` named after both (not in the output itself, where
+the EPUB builder would package it), replaced only when a build finishes
+without error.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,6 +34,9 @@ from .domain import get_domain
 from .indices import indices_shown
 from .knowledge import KnowledgeBase
 from .rendering import describe_backlinks, describe_details, page_titles
+
+#: Where, in the doctree folder, each builder and output folder's fingerprints are.
+FINGERPRINTS_DIR = "briefing-fingerprints"
 
 #: Emitted per page as (env, knowledge, docname, titles); a handler returns
 #: plain data the page shows from the whole base (collections do), or None.
@@ -63,24 +76,75 @@ def fingerprint(env: BuildEnvironment, docname: str, titles: Mapping[str, str]) 
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
+def _fingerprints_path(builder: Any, pending: bool = False) -> Path:
+    """The fingerprints of this builder's output folder (or those being written)."""
+    output = hashlib.sha256(str(Path(builder.outdir).resolve()).encode("utf-8")).hexdigest()
+    name = f"{builder.name}-{output[:16]}.json" + (".new" if pending else "")
+    return Path(builder.doctreedir) / FINGERPRINTS_DIR / name
+
+
+def stored_fingerprints(builder: Any) -> dict[str, str]:
+    """The fingerprints this builder wrote its output folder's pages with."""
+    outdir = str(Path(builder.outdir).resolve())
+    try:
+        data = json.loads(_fingerprints_path(builder).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("output") != [builder.name, outdir]:
+        return {}
+    pages = data.get("pages")
+    return pages if isinstance(pages, dict) else {}
+
+
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
-    """Pages whose fingerprint changed since the last build; stores the new ones."""
-    domain = get_domain(env)
-    stored = domain.fingerprints
-    changed = []
+    """Pages whose fingerprint differs from the one their output was written with.
+
+    The new fingerprints wait in a file of their own until the build has written
+    the pages (:func:`keep_fingerprints`); a build that fails leaves none, so
+    the next one rewrites every page.
+    """
+    stored = stored_fingerprints(app.builder)
     titles = page_titles(env)
     # every page's navigation links the domain indices that have entries
-    shown = indices_shown(domain.knowledge)
+    shown = indices_shown(get_domain(env).knowledge)
     current = {
         docname: fingerprint(env, docname, titles) + ":" + ",".join(shown)
         for docname in sorted(env.found_docs)
     }
-    for docname, value in current.items():
-        if stored.get(docname) != value:
-            changed.append(docname)
-    stored.clear()
-    stored.update(current)
+    changed = [docname for docname, value in current.items() if stored.get(docname) != value]
+    # removed since this output was written, though maybe read by another builder
+    remove_outputs(app.builder, set(stored) - set(current))
+    _fingerprints_path(app.builder).unlink(missing_ok=True)
+    pending = _fingerprints_path(app.builder, pending=True)
+    pending.parent.mkdir(parents=True, exist_ok=True)
+    output = [app.builder.name, str(Path(app.builder.outdir).resolve())]
+    pending.write_text(json.dumps({"output": output, "pages": current}), "utf-8")
     return changed
+
+
+def keep_fingerprints(app: Sphinx, exception: BaseException | None) -> None:
+    """Record the fingerprints of a build that wrote its pages."""
+    pending = _fingerprints_path(app.builder, pending=True)
+    if exception is None and pending.is_file():
+        pending.replace(_fingerprints_path(app.builder))
+
+
+def output_file(builder: Any, docname: str) -> Path | None:
+    """The file a builder writes for one page, for builders that write one per page."""
+    get_outfilename = getattr(builder, "get_outfilename", None)
+    if builder.format == "html" and get_outfilename is not None:
+        return Path(get_outfilename(docname))
+    if builder.format == "text":
+        return Path(builder.outdir) / (docname + builder.out_suffix)
+    return None
+
+
+def remove_outputs(builder: Any, docnames: Iterable[str]) -> None:
+    """Delete the output pages of ``docnames``, whose sources are gone."""
+    for docname in docnames:
+        path = output_file(builder, docname)
+        if path is not None:
+            path.unlink(missing_ok=True)
 
 
 def remove_pages_of_removed_sources(
@@ -89,14 +153,11 @@ def remove_pages_of_removed_sources(
     """Delete the output page of each removed source, so no stale page stays online.
 
     Sphinx leaves them in place; a reader could still find a withdrawn
-    statement through a search engine or an old link.
+    statement through a search engine or an old link. (Pages removed while
+    another builder read the shared environment are found by
+    :func:`pages_to_rewrite` from this output's fingerprints.)
     """
-    builder = app.builder
-    get_outfilename = getattr(builder, "get_outfilename", None)
-    if builder.format != "html" or get_outfilename is None:
-        return []
-    for docname in removed:
-        Path(get_outfilename(docname)).unlink(missing_ok=True)
+    remove_outputs(app.builder, removed)
     return []
 
 
@@ -104,3 +165,4 @@ def setup_incremental(app: Sphinx) -> None:
     app.add_event(PAGE_VIEWS_EVENT)
     app.connect("env-get-outdated", remove_pages_of_removed_sources)
     app.connect("env-get-updated", pages_to_rewrite)
+    app.connect("build-finished", keep_fingerprints)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 #: Every kind of entity, in the order the reader meets them.
@@ -114,10 +115,51 @@ def is_valid_provision_id(text: str) -> bool:
     return is_valid_id(agreement) and PROVISION_LABEL_PATTERN.fullmatch(label) is not None
 
 
-def slugify(text: str) -> str:
-    """The id a title would get: lowercase ASCII words joined by hyphens."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return "-".join(words)
+#: Letters that Unicode does not decompose into an ASCII letter and a mark,
+#: spelled as readers type them without the letter: "Azərbaycan" is typed
+#: "Azerbaycan", "Bakı" "Baki". The one table for ids (:func:`slugify`) and
+#: for the spellings search adds (:func:`briefing.search.records.folded_variants`).
+TRANSLITERATION: dict[int, str] = str.maketrans(
+    {
+        "ə": "e",
+        "Ə": "E",
+        "ı": "i",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+    }
+)
+
+
+def slugify(text: str, max_length: int | None = None) -> str:
+    """The id a title gives: its Latin letters and digits as lowercase ASCII
+    words joined by hyphens ("İlham Əliyev" gives ``ilham-eliyev``).
+
+    With ``max_length``, words are dropped from the end to fit (one word
+    always stays). Letters of other scripts are left out, not guessed at, so
+    a title in Armenian script gives ``""``: an id is an address that stays,
+    and a person should choose its spelling.
+    """
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.translate(TRANSLITERATION))
+        .encode("ascii", "ignore")
+        .decode()
+    )
+    slug = ""
+    for word in re.findall(r"[a-z0-9]+", ascii_text.lower()):
+        longer = f"{slug}-{word}" if slug else word
+        if slug and max_length is not None and len(longer) > max_length:
+            break
+        slug = longer
+    return slug
 
 
 @dataclass(frozen=True, order=True)

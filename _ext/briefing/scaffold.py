@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +42,7 @@ from .directives.entries import (
     TopicDirective,
 )
 from .directives.pages import BriefDirective, StatementDirective
-from .model import RELATION_TARGETS, KbDate, is_valid_id, is_valid_provision_id
+from .model import RELATION_TARGETS, KbDate, is_valid_id, is_valid_provision_id, slugify
 from .navigation import ensure_in_navigation
 
 #: longest id derived from a title; longer titles are cut at a word
@@ -151,8 +150,6 @@ VALUE_HELP.update({name: "one of " + ", ".join(words) for name, words in VOCABUL
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 _DIRECTIVE_LINE = re.compile(r"^\s*(?:`{3,}|:{3,})\{(?:kb:)?(?P<kind>[a-z]+)\}[ \t]*(?P<id>\S*)")
-#: letters that Unicode does not decompose to ASCII, common in the region's names
-_TRANSLITERATION = str.maketrans({"\u0259": "a", "\u018f": "a", "\u0131": "i"})
 
 
 class ScaffoldError(Exception):
@@ -160,20 +157,8 @@ class ScaffoldError(Exception):
 
 
 def derive_id(title: str) -> str:
-    """The id a title gives: ASCII words joined by hyphens, cut at a word."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", title.translate(_TRANSLITERATION))
-        .encode("ascii", "ignore")
-        .decode()
-    )
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    slug = ""
-    for word in words:
-        longer = f"{slug}-{word}" if slug else word
-        if slug and len(longer) > MAX_ID_LENGTH:
-            break
-        slug = longer
-    return slug
+    """The id a title gives (:func:`briefing.model.slugify`), cut at a word."""
+    return slugify(title, MAX_ID_LENGTH)
 
 
 def check_value(option: str, value_type: str, text: str) -> str:

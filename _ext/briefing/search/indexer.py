@@ -13,7 +13,9 @@ as words all the same (Pagefind segments any script), and Pagefind folds
 accents, so "Azerbaycan" also finds "Azərbaycan" through the spellings
 :func:`briefing.search.records.folded_variants` adds.
 
-A failure of Pagefind fails the build with Pagefind's own message.
+A failure of Pagefind fails the build with Pagefind's own message. A site
+whose pages, records and language are what the bundle indexed keeps its
+bundle (:mod:`.freshness`).
 """
 
 from __future__ import annotations
@@ -34,9 +36,10 @@ from sphinx.util import logging
 
 from ..domain import get_domain
 from ..knowledge import KnowledgeBase
+from .freshness import bundle_is_current, indexed_digest, stamp_bundle
 from .markup import SEPARATE_CLASS, indexes_site
 from .records import RECORD_KINDS, entity_search_data, record_content, record_title
-from .service import CheckedService
+from .service import CheckedService, write_bundle
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +116,7 @@ async def write_index(site: Path, records: list[Record], language: str) -> int:
                 for record in records
             )
         )
-        await index.write_files(str(site / BUNDLE_DIR))
+        write_bundle(await index.get_files(), site / BUNDLE_DIR)
     finally:
         await service.shut_down()
     return int(indexed.get("page_count", 0))
@@ -142,41 +145,25 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
 
 
-def index_is_current(site: Path, builder: Any, docnames: Iterator[str]) -> bool:
-    """Whether the bundle is newer than every page (a build that wrote none).
-
-    Pagefind cannot update an index, only write it anew, which is most of a
-    no-change rebuild's time on a large site; when no page changed since the
-    bundle was written, the bundle is still right. (Entity records change
-    only with their pages, which are then rewritten.)
-    """
-    entry = site / BUNDLE_DIR / "pagefind-entry.json"
-    if not entry.is_file():
-        return False
-    written = entry.stat().st_mtime
-    for docname in docnames:
-        page = Path(builder.get_outfilename(docname))
-        if not page.is_file() or page.stat().st_mtime >= written:
-            return False
-    return True
-
-
 def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or not indexes_site(app.builder):
         return
     if not Path(app.builder.get_outfilename(SEARCH_PAGE)).is_file():  # type: ignore[attr-defined]
         return  # a builder without extension pages (singlehtml): nothing would search
     site = Path(app.builder.outdir).resolve()
-    if index_is_current(site, app.builder, iter(sorted(app.env.found_docs))):
-        logger.info("search index: no page changed, %s/ kept", BUNDLE_DIR)
-        return
+    language = index_language(app.config.language)
     records = list(entity_records(get_domain(app.env).knowledge, app.builder))
+    digest = indexed_digest(site, BUNDLE_DIR, records, (language, EXCLUDE_SELECTORS))
+    if bundle_is_current(site / BUNDLE_DIR, digest):
+        logger.info("search index: nothing Pagefind indexes changed, %s/ kept", BUNDLE_DIR)
+        return
     _remove(site / BUNDLE_DIR)
     started = time.perf_counter()
     try:
-        pages = run_coroutine(write_index(site, records, index_language(app.config.language)))
+        pages = run_coroutine(write_index(site, records, language))
     except Exception as error:
         raise SearchIndexError(f"Pagefind could not index {site}: {_message(error)}") from error
+    stamp_bundle(site / BUNDLE_DIR, digest)
     logger.info(
         "search index: %d pages and %d entity records in %s/ (%.1f s)",
         pages,

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..knowledge import KnowledgeBase
-from ..model import KINDS, PAGE_KINDS, Entity, KbDate
+from ..model import KINDS, PAGE_KINDS, TRANSLITERATION, Entity, KbDate
 
 #: Filters, in the order the filter pane shows them.
 FILTERS: tuple[str, ...] = (
@@ -31,28 +31,6 @@ FILTERS: tuple[str, ...] = (
 #: Kinds that are search results of their own, with a deep link to their anchor
 #: (statements and briefs are whole pages: the page is their result).
 RECORD_KINDS: tuple[str, ...] = tuple(kind for kind in KINDS if kind not in PAGE_KINDS)
-
-#: Letters that Pagefind's accent folding leaves alone (they do not decompose
-#: into a base letter and a mark), mapped to what readers type instead.
-_EXTRA_FOLDS = str.maketrans(
-    {
-        "ə": "e",
-        "Ə": "E",
-        "ı": "i",
-        "ø": "o",
-        "Ø": "O",
-        "đ": "d",
-        "Đ": "D",
-        "ł": "l",
-        "Ł": "L",
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-    }
-)
-
 
 _PUNCTUATION = ".,;:!?()[]{}\"'«»“”\u2018\u2019"
 
@@ -77,14 +55,15 @@ class SearchData:
 def folded_variants(text: str) -> list[str]:
     """Spellings of the words of ``text`` as typed without special letters.
 
-    "Azərbaycan" gives "Azerbaycan". Letters with combining accents (é, ş, ü)
-    are folded by Pagefind itself and need no variant.
+    "Azərbaycan" gives "Azerbaycan", with the letters ids are spelled with
+    (:data:`briefing.model.TRANSLITERATION`). Letters with combining accents
+    (é, ş, ü) are folded by Pagefind itself and need no variant.
     """
     variants: list[str] = []
     seen: set[str] = set()
     for word in text.split():
         word = word.strip(_PUNCTUATION)
-        folded = word.translate(_EXTRA_FOLDS)
+        folded = word.translate(TRANSLITERATION)
         if folded != word and folded not in seen:
             seen.add(folded)
             variants.append(unicodedata.normalize("NFC", folded))

@@ -11,7 +11,11 @@ Its reader has two flaws we cannot live with in a build:
 
 :class:`CheckedService` replaces only the reader: responses are read as they
 come, and anything that is not a protocol message (a panic, an early exit)
-fails every pending request with the binary's own words.
+fails every pending request with the binary's own words. It also reads
+responses of any size, so the bundle can be fetched with ``get_files`` and
+written by Python (:func:`write_bundle`): the binary's own ``write_files``
+answers before its files are all on disk, and stopping it then left an
+empty file in about one bundle of twenty.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ import asyncio
 import base64
 import binascii
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 from pagefind.service import PagefindService
@@ -29,8 +35,26 @@ class PagefindFailure(Exception):
     """Pagefind reported an error or stopped; the message is Pagefind's."""
 
 
+#: The largest response read (the whole bundle, base64-encoded, for ``get_files``).
+RESPONSE_LIMIT = 2**31
+
+
 class CheckedService(PagefindService):
     _failure: str | None = None
+
+    async def launch(self) -> CheckedService:
+        """Start the binary as Pagefind does, reading responses of any size."""
+        self._backend = await asyncio.create_subprocess_exec(
+            self._bin,
+            "--service",
+            cwd=os.getcwd(),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            limit=RESPONSE_LIMIT,
+        )
+        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        return self
 
     async def send(self, payload: Any) -> Any:
         # a request sent after the binary failed would wait for ever
@@ -89,3 +113,11 @@ class CheckedService(PagefindService):
         if self._backend.returncode is None:
             self._backend.terminate()
         await self._backend.wait()
+
+
+def write_bundle(files: list[Any], directory: Path) -> None:
+    """Write the files of ``get_files`` into ``directory``, each whole."""
+    for file in files:
+        path = directory / file["path"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(file["content"])

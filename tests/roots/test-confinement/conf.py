@@ -1,0 +1,3 @@
+extensions = ["briefing"]
+exclude_patterns = ["_build"]
+project = "Confinement"
