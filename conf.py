@@ -56,14 +56,7 @@ myst_heading_anchors = 3
 # the sources its claims cite (MyST moves them to the page's end by default).
 myst_footnote_sort = False
 
-briefing_books: list[dict[str, str]] = [
-    {
-        "name": "brussels-2021",
-        "root": "books/brussels-2021/index",
-        "title": "The Brussels meeting, December 2021",
-        "subtitle": "The meeting of Ilham Aliyev and Nikol Pashinyan hosted by "
-        "Charles Michel, the agreements it built on, and the sources",
-        "author": "Restart Initiative knowledge base",
-        "date": "2026-11",
-    },
-]
+# The briefing books are declared on their root pages with the ``book``
+# directive (docs/books/*/index.md); ``briefing_books`` still takes books as
+# dicts, for projects that prefer to list them here.
+briefing_books: list[dict[str, str]] = []

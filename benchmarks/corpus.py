@@ -823,15 +823,28 @@ def write(
         mode="vanilla" if vanilla else "extension", ext=ext_dir, extensions=extensions
     )
     if book and not vanilla:
-        chapters = "\n".join(f"/{d}" for d in sorted(sections["statements"])[:book])
-        (outdir / "book.md").write_text(
-            "---\norphan: true\n---\n\n# Benchmark book\n\n"
-            f"```{{toctree}}\n:maxdepth: 1\n\n{chapters}\n```\n",
+        # a book as staff make them: declared with the book directive, its
+        # statements as chapters, its actors and annex printed in full
+        # (book-entries), its scope what those statements are about
+        chosen = sorted(sections["statements"])[:book]
+        chapters = "\n".join(f"/{d}" for d in chosen)
+        about = ", ".join(d.rsplit("/", 1)[-1] for d in chosen)
+        (outdir / "book").mkdir(exist_ok=True)
+        (outdir / "book" / "actors.md").write_text(
+            "---\norphan: true\n---\n\n# Key actors\n\n"
+            ":::{book-entries}\n:kind: person, organization, topic\n:::\n",
             encoding="utf-8",
         )
-        conf += (
-            'briefing_books = [{"name": "benchmark", "root": "book", '
-            '"title": "Benchmark book", "pdf_variant": "none"}]\n'
+        (outdir / "book" / "annex.md").write_text(
+            "---\norphan: true\n---\n\n# Annex\n\n"
+            ":::{book-entries}\n:kind: agreement, event\n:::\n",
+            encoding="utf-8",
+        )
+        (outdir / "book.md").write_text(
+            "---\norphan: true\n---\n\n# Benchmark book\n\n"
+            f":::{{book}} benchmark\n:pdf-variant: none\n:about: {about}\n:::\n\n"
+            f"```{{toctree}}\n:maxdepth: 1\n\n{chapters}\nbook/actors\nbook/annex\n```\n",
+            encoding="utf-8",
         )
     (outdir / "conf.py").write_text(conf, encoding="utf-8")
     counts = dict(model.counts)

@@ -224,14 +224,26 @@ def test_every_warning_subtype_is_documented(site):
         assert "Cause" in text and "Fix" in text, f"briefing.{subtype}: say cause and fix"
 
 
-def test_the_first_briefing_book(site, site_environment):
-    books = {book["name"]: book for book in site_environment.config.briefing_books}
-    root = books["brussels-2021"]["root"]
-    assert books["brussels-2021"]["title"] == "The Brussels meeting, December 2021"
-    chapters = site_environment.toctree_includes[root]
+def test_the_briefing_books(site, site_environment):
+    declared = site_environment.domaindata["kb"]["books"]
+    books = {book.name: book for pages in declared.values() for book in pages}
+    assert set(books) == {"brussels-2021", "transport-2020-2021"}
+    brussels = books["brussels-2021"]
+    assert site_environment.titles[brussels.root].astext() == "The Brussels meeting, December 2021"
+    assert "brussels-meeting-2021-12-14" in brussels.about
+    assert (brussels.since, brussels.until) == ("2020-11-01", "2021-12-31")
+    chapters = site_environment.toctree_includes[brussels.root]
     assert STATEMENT_DOC in chapters
-    for chapter in ("summary", "chronology", "actors", "quotes", "agreements", "sources"):
+    assert "briefs/brussels-meeting-2021-12-14" in chapters
+    for chapter in ("summary", "chronology", "actors", "quotes", "agreements", "annex", "sources"):
         assert f"books/brussels-2021/{chapter}" in chapters
+    transport = books["transport-2020-2021"]
+    assert (transport.topics, transport.since, transport.until) == (
+        ("transport-links",),
+        "2020",
+        "2021",
+    )
     home = page(site, "index")
     assert home.select("article .sd-card")
-    assert any(a["href"].endswith("books/brussels-2021/index.html") for a in home.select("a[href]"))
+    for book in books.values():
+        assert any(a["href"].endswith(f"{book.root}.html") for a in home.select("a[href]"))

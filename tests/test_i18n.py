@@ -435,9 +435,10 @@ def test_pdf_book_is_in_the_language_with_fonts_for_its_script(
     messages = catalog(language)
     assert messages["Contents"] in text
     assert messages["Briefing book"].casefold() in text.casefold()  # set in capitals
-    see = messages["(see p. {page})"].split("{page}")[0].strip()
-    assert see in text.replace("\xa0", " ")
-    assert "see p." not in text
+    see = messages["p. {page}"].split("{page}")[0].strip()
+    assert f", {see}" in text.replace("\xa0", " ")
+    assert ", p. " not in text.replace("\xa0", " ")
+    assert messages["Index"] in text
     assert DATES[language][0].replace("\u202f", " ") in text.replace("\u202f", " ")
     fonts = embedded_fonts(path)
     assert fonts and all(fonts.values()), fonts

@@ -14,6 +14,7 @@ from .accessibility import setup_accessibility
 from .addresses import setup_addresses
 from .archive import setup_archive
 from .assets import setup_assets
+from .books import setup_books
 from .citation import setup_citation
 from .collections import setup_collections
 from .config import setup_config
@@ -67,6 +68,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_collections(app)
     setup_assets(app)
     setup_accessibility(app)
+    setup_books(app)
     setup_pdf(app)
     setup_downloads(app)
     setup_export(app)

@@ -118,7 +118,12 @@ def sidebar_max_entries(config: Config) -> int:
 
 @dataclass(frozen=True)
 class Book:
-    """One validated entry of ``briefing_books``."""
+    """One briefing book: an entry of ``briefing_books`` or a ``book`` directive.
+
+    ``topics``, ``about``, ``since`` and ``until`` are its scope (only the
+    ``book`` directive sets them; see :mod:`briefing.books`); ``lineno`` is
+    the directive's line on ``root`` (0 for a book of ``conf.py``).
+    """
 
     name: str
     root: str
@@ -128,9 +133,30 @@ class Book:
     date: str = ""
     paper: str = "A4"
     pdf_variant: str = "pdf/ua-1"
+    topics: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+    lineno: int = 0
+
+    @property
+    def has_scope(self) -> bool:
+        """Whether the book limits what its collections list (a book of
+        ``conf.py``, or a directive without scope options, lists everything)."""
+        return bool(self.topics or self.about or self.since or self.until)
 
 
-_BOOK_KEYS = {f for f in Book.__dataclass_fields__}
+#: the keys an entry of ``briefing_books`` may have
+_BOOK_KEYS = {
+    "name",
+    "root",
+    "title",
+    "subtitle",
+    "author",
+    "date",
+    "paper",
+    "pdf_variant",
+}
 _REQUIRED_BOOK_KEYS = ("name", "root", "title")
 
 
@@ -160,7 +186,17 @@ def _book_from(entry: object) -> Book | None:
     if _book_problems(entry):
         return None
     assert isinstance(entry, dict)
-    return Book(**{key: str(value) for key, value in entry.items()})
+    values = {key: str(value) for key, value in entry.items()}
+    return Book(
+        name=values["name"],
+        root=values["root"],
+        title=values["title"],
+        subtitle=values.get("subtitle", ""),
+        author=values.get("author", ""),
+        date=values.get("date", ""),
+        paper=values.get("paper", "A4"),
+        pdf_variant=values.get("pdf_variant", "pdf/ua-1"),
+    )
 
 
 def validate_config(app: Sphinx, config: Config) -> None:

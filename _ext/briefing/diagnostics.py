@@ -47,6 +47,8 @@ WARNING_TYPES: dict[str, str] = {
     "``entity-list``) was given a body or argument, which it ignores, or options "
     "that cannot match together (``since`` after ``until``, a topic filter on "
     "people or organizations).",
+    "book": "A ``book`` directive is wrong: a second book on one page, a name "
+    "another book has, ``since`` after ``until``, or a scope that matches nothing.",
     "archive": "The ``archive`` option of a ``statement`` or ``brief`` names a file "
     "that does not exist or cannot be read, or an archived copy without its header "
     "(``Address:`` and ``Retrieved:``) or taken from another address than ``source``.",

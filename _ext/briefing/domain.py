@@ -42,7 +42,7 @@ ROLE_KINDS: dict[str, str] = {
 }
 
 #: Bumped whenever the stored records change shape.
-DATA_VERSION = 5
+DATA_VERSION = 6
 
 
 class PerDocument(dict[str, Any]):
@@ -102,6 +102,7 @@ class KnowledgeBaseDomain(Domain):
         "entities": PerDocument(),  # docname -> [Entity]
         "references": PerDocument(),  # docname -> [Reference]
         "collections": PerDocument(),  # docname -> [collections.queries.CollectionQuery]
+        "books": PerDocument(),  # docname -> [config.Book] its ``book`` directive declared
     }
     data_version = DATA_VERSION
     _knowledge: KnowledgeBase | None = None
@@ -121,6 +122,14 @@ class KnowledgeBaseDomain(Domain):
         """The collection queries of each page
         (:class:`briefing.collections.queries.CollectionQuery`)."""
         return self.data["collections"]
+
+    @property
+    def books(self) -> dict[str, list[Any]]:
+        """The books declared by ``book`` directives, per root page (:mod:`briefing.books`)."""
+        return self.data.setdefault("books", PerDocument())
+
+    def add_book(self, book: Any) -> None:
+        self.books.setdefault(book.root, []).append(book)
 
     def add_collection(self, query: Any) -> None:
         self.collections.setdefault(query.docname, []).append(query)
@@ -142,6 +151,7 @@ class KnowledgeBaseDomain(Domain):
         self.entities.pop(docname, None)
         self.references.pop(docname, None)
         self.collections.pop(docname, None)
+        self.books.pop(docname, None)
         self._forget_knowledge()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
@@ -152,6 +162,8 @@ class KnowledgeBaseDomain(Domain):
                 self.references[docname] = otherdata["references"][docname]
             if docname in otherdata["collections"]:
                 self.collections[docname] = otherdata["collections"][docname]
+            if docname in otherdata.get("books", {}):
+                self.books[docname] = otherdata["books"][docname]
         self._forget_knowledge()
 
     @property

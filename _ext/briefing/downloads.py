@@ -32,7 +32,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from .config import Book, books
+from .books import all_books
+from .config import Book
 from .i18n import _
 
 #: where the site keeps the PDFs, relative to its output directory
@@ -80,7 +81,7 @@ def expand_book_downloads(app: Sphinx, doctree: nodes.document, docname: str) ->
     on_site = app.builder.format == "html" and not in_print
     for node in list(doctree.findall(book_downloads)):
         items = nodes.bullet_list(classes=["briefing-book-downloads"])
-        for book in books(app.config):
+        for book in all_books(app.env):
             paragraph = nodes.paragraph()
             paragraph += nodes.strong(book.title, book.title)
             if book.subtitle:
@@ -94,7 +95,7 @@ def expand_book_downloads(app: Sphinx, doctree: nodes.document, docname: str) ->
             continue
         node.replace_self(items)
     if on_site:
-        for book in books(app.config):
+        for book in all_books(app.env):
             if book.root == docname and built_pdf(app, book):
                 add_root_note(app, doctree, book, docname)
 
@@ -140,7 +141,7 @@ def copy_pdfs(app: Sphinx, exception: Exception | None) -> None:
     if isinstance(app.builder, PdfBuilder):
         return
     target = Path(app.outdir) / DOWNLOAD_DIR
-    for book in books(app.config):
+    for book in all_books(app.env):
         source = built_pdf(app, book)
         if source is not None:
             target.mkdir(parents=True, exist_ok=True)
@@ -151,7 +152,7 @@ def downloads_view(
     app: Sphinx, env: BuildEnvironment, knowledge: Any, docname: str, titles: Any
 ) -> Any:
     """What a page shows of the books: for the fingerprint of incremental builds."""
-    configured = books(env.config)
+    configured = all_books(env)
     roots = {book.root for book in configured}
     if docname not in roots and not env.metadata.get(docname, {}).get(METADATA_KEY):
         return None

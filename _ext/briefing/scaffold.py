@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .book_scaffold import add_book_arguments, run_book
 from .diagnostics import suggest
 from .directives.agreements import AgreementDirective
 from .directives.base import VOCABULARIES, EntityDirective
@@ -294,6 +295,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                 metavar="VALUE",
                 help=VALUE_HELP.get(value_type, value_type) + (" (required)" if required else ""),
             )
+    add_book_arguments(kinds)
 
 
 def _ask(label: str, check: Callable[[str], str], read: Callable[[str], str]) -> str:
@@ -381,6 +383,8 @@ def collect(args: argparse.Namespace, interactive: bool) -> tuple[str, str, dict
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.kind == "book":
+        return run_book(args)
     template = TEMPLATES[args.kind]
     srcdir: Path = args.docs
     prog = f"python -m briefing new {args.kind}"

@@ -125,9 +125,12 @@ def describe_collection(
 
 
 def page_scope(env: BuildEnvironment, docname: str) -> Scope:
-    """The entity keys a collection on ``docname`` starts from: None (the whole
-    knowledge base) until pages have a scope of their own, such as a book's."""
-    return None
+    """The entity keys a collection on ``docname`` starts from: the scope of the
+    book the page belongs to (:func:`briefing.books.page_scope`), or None (the
+    whole knowledge base) outside books."""
+    from ..books import page_scope as book_page_scope  # books need the queries
+
+    return book_page_scope(env, docname)
 
 
 def describe_quotes(

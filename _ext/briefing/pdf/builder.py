@@ -31,30 +31,25 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 from sphinx.util.console import darkgreen
 
+from ..books import all_books, book_docnames
 from ..citation import book_release_context
-from ..config import Book, books
+from ..config import Book
 from ..diagnostics import warn
 from ..domain import get_domain
 from ..i18n import _, normalize
-from ..model import KbDate
+from ..model import KINDS, KbDate
 from ..nodes import section_depth
-from .links import IN_BOOK_PREFIX, OUTSIDE_PREFIX, localize
-from .render import Outline, render_book_html, write_pdf
+from .index import Mentions, index_html, mark_mentions, name_mentions
+from .links import (
+    IN_BOOK_PREFIX,
+    OUTSIDE_PREFIX,
+    float_footnotes,
+    localize,
+    number_site_links,
+)
+from .render import Outline, render_book_html, render_index_html, write_pdf
 
 logger = logging.getLogger(__name__)
-
-
-def book_docnames(env: Any, root: str) -> list[str]:
-    """The root and every page its toctrees include (hidden ones too), breadth first."""
-    order = [root]
-    pending = [root]
-    while pending:
-        docname = pending.pop(0)
-        for child in env.toctree_includes.get(docname, ()):
-            if child not in order and child in env.all_docs:
-                order.append(child)
-                pending.append(child)
-    return order
 
 
 class PdfBuilder(SingleFileHTMLBuilder):
@@ -72,6 +67,8 @@ class PdfBuilder(SingleFileHTMLBuilder):
 
     #: the pages of the book being written (references elsewhere leave the book)
     book_docs: Set[str] = frozenset()
+    #: the book being written: its scope is its pages' collections' starting set
+    current_book: Book | None = None
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         # the book has its own template; the site's theme has no say in print
@@ -80,9 +77,14 @@ class PdfBuilder(SingleFileHTMLBuilder):
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
         if docname in self.book_docs:
             return IN_BOOK_PREFIX + docname
+        # resolved by links.localize: to an entry the book prints, or to the site
+        return OUTSIDE_PREFIX + docname
+
+    def site_uri(self, docname: str) -> str | None:
+        """The page on the published site (``html_baseurl``), or None without one."""
         baseurl = self.config.html_baseurl
         if not baseurl:
-            return OUTSIDE_PREFIX + docname
+            return None
         suffix = self.config.html_link_suffix or self.config.html_file_suffix or ".html"
         return urljoin(baseurl.rstrip("/") + "/", docname + suffix)
 
@@ -90,9 +92,9 @@ class PdfBuilder(SingleFileHTMLBuilder):
         return self.get_target_uri(to, typ)
 
     def write_documents(self, _docnames: Set[str]) -> None:
-        configured = books(self.config)
+        configured = all_books(self.env)
         if not configured:
-            logger.info("no briefing_books configured: no PDF to write")
+            logger.info("no briefing books declared: no PDF to write")
             return
         self.prepare_writing(self.env.all_docs.keys())
         for book in configured:
@@ -111,23 +113,43 @@ class PdfBuilder(SingleFileHTMLBuilder):
         logger.info(darkgreen(f"book {book.name}: {book.root}"))
         docs = book_docnames(self.env, book.root)
         self.book_docs = frozenset(docs)
+        self.current_book = book
+        knowledge = get_domain(self.env).knowledge
         try:
             tree = self.assemble_book(book, [book.root])
-            localize(tree, book.root, self.book_docs, book.name)
+            mentions = mark_mentions(tree, knowledge)
+            anchors = {e.anchor for kind in KINDS for e in knowledge.entities(kind) if e.anchor}
+            localize(tree, book.root, self.book_docs, book.name, self.site_uri, anchors)
+            number_site_links(tree)
+            float_footnotes(tree)
+            name_mentions(tree)
             outline = book_outline(tree)
             body = self.render_body(book, tree)
         finally:
             self.book_docs = frozenset()
+            self.current_book = None
+        context = self.book_context(book, docs)
         html_path = Path(self.outdir) / f"{book.name}.html"
         html_path.write_text(
-            render_book_html(book, self.book_context(book, docs), outline, body),
+            render_book_html(book, {**context, "with_index": bool(mentions)}, outline, body),
             encoding="utf-8",
         )
         self.copy_image_files()
         pdf_path = Path(self.outdir) / f"{book.name}.pdf"
-        write_pdf(book, html_path, pdf_path)
-        logger.info(f"book {book.name}: wrote {pdf_path}")
+        index = self.index_writer(book, context, mentions) if mentions else None
+        pages = write_pdf(book, html_path, pdf_path, index)
+        logger.info(f"book {book.name}: wrote {pdf_path} ({pages} pages)")
         return pdf_path
+
+    def index_writer(self, book: Book, context: dict[str, Any], mentions: Mentions) -> Any:
+        knowledge = get_domain(self.env).knowledge
+
+        def write(pages: Any, first_page: int) -> str:
+            return render_index_html(
+                book, context, index_html(knowledge, mentions, pages), first_page
+            )
+
+        return write
 
     # -- assembling -------------------------------------------------------------------
 
@@ -139,6 +161,10 @@ class PdfBuilder(SingleFileHTMLBuilder):
     def assemble_book(self, book: Book, traversed: list[str]) -> nodes.document:
         tree = self.inline_toctrees(self.resolved(book.root), traversed)
         tree["docname"] = book.root
+        for box in list(tree.findall(nodes.container)):
+            if "kb-backlinks" in box["classes"]:
+                # the site's navigation: not printed, and no mention for the index
+                box.parent.remove(box)
         root_section = next((c for c in tree.children if isinstance(c, nodes.section)), None)
         if root_section is not None:
             # the root page's title is the cover; its chapters become top-level
@@ -195,6 +221,7 @@ class PdfBuilder(SingleFileHTMLBuilder):
                 "cover": _("Cover"),
                 "kicker": _("Briefing book"),
                 "contents": _("Contents"),
+                "index": _("Index"),
             },
             "author": book.author or self.config.author or "",
             "date_display": date.display() if date else book.date,

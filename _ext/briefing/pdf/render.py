@@ -20,7 +20,7 @@ none.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -60,13 +60,13 @@ def css_string(text: str) -> str:
 
 
 def translated_css() -> str:
-    """The words the stylesheet itself writes ("see p. N"), in the book's language."""
-    before, _sep, after = _("(see p. {page})").partition("{page}")
+    """The words the stylesheet itself writes (", p. N"), in the book's language."""
+    before, _sep, after = _("p. {page}").partition("{page}")
     if before.endswith(" "):
         before = before.rstrip() + "\u00a0"  # the number stays with its "p."
     return (
         "a.briefing-in-book::after { content: "
-        f"{css_string(' ' + before)} target-counter(attr(href url), page) {css_string(after)}; }}"
+        f"{css_string(', ' + before)} target-counter(attr(href url), page) {css_string(after)}; }}"
     )
 
 
@@ -139,21 +139,77 @@ def weasyprint_errors() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def write_pdf(book: Book, html_path: Path, pdf_path: Path) -> None:
-    """Render ``html_path`` to ``pdf_path``, or raise :class:`PdfRenderError`."""
+#: (page of each anchor, number of the index's first page) -> the index's HTML
+IndexWriter = Callable[[Mapping[str, int], int], str]
+
+
+def render_index_html(book: Book, context: dict[str, Any], index: str, first_page: int) -> str:
+    """The HTML of the index, laid out on its own and appended to the body."""
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template("index.html").render(
+        book=book,
+        index=Markup(index),
+        stylesheet=Markup(
+            font_faces_css()
+            + "\n"
+            + STYLESHEET.read_text(encoding="utf-8")
+            + "\n"
+            + translated_css()
+        ),
+        index_label=_("Index"),
+        page_size=PAGE_SIZES[book.paper],
+        first_page=first_page,
+        lang=context.get("lang", "en"),
+    )
+
+
+def write_pdf(book: Book, html_path: Path, pdf_path: Path, index: IndexWriter | None = None) -> int:
+    """Render ``html_path`` to ``pdf_path`` (returns its pages), or raise
+    :class:`PdfRenderError`.
+
+    With ``index``, the body's last page (the index's heading, which the
+    contents links) is replaced by the index, laid out on its own once the
+    pages of the body's anchors are known (see :mod:`.index`).
+    """
     from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
+    fetcher = URLFetcher(allowed_protocols=("file", "data"))
+    variant = None if book.pdf_variant == "none" else book.pdf_variant
+    options: dict[str, Any] = {"pdf_variant": variant, "pdf_tags": True}
+    fonts = FontConfiguration()
     with weasyprint_errors() as errors:
         try:
             document = HTML(
                 filename=str(html_path),
                 base_url=str(html_path.parent) + "/",
-                url_fetcher=URLFetcher(allowed_protocols=("file", "data")),
+                url_fetcher=fetcher,
                 media_type="print",
-            )
-            variant = None if book.pdf_variant == "none" else book.pdf_variant
-            document.write_pdf(str(pdf_path), pdf_variant=variant, pdf_tags=True)
+            ).render(font_config=fonts, **options)
+            if index is not None:
+                pages = {
+                    anchor: number
+                    for number, page in enumerate(document.pages, start=1)
+                    for anchor in page.anchors
+                }
+                body = document.pages[:-1]
+                index_path = html_path.with_name(html_path.stem + "-index.html")
+                index_path.write_text(index(pages, len(body) + 1), encoding="utf-8")
+                back = HTML(
+                    filename=str(index_path),
+                    base_url=str(html_path.parent) + "/",
+                    url_fetcher=fetcher,
+                    media_type="print",
+                ).render(font_config=fonts, **options)
+                document = document.copy([*body, *back.pages])
+            document.write_pdf(str(pdf_path), **options)
+            count = len(document.pages)
         except Exception as error:  # WeasyPrint raises many kinds; all stop the build
             pdf_path.unlink(missing_ok=True)
             raise PdfRenderError(
@@ -162,3 +218,4 @@ def write_pdf(book: Book, html_path: Path, pdf_path: Path) -> None:
             ) from error
     for message in dict.fromkeys(errors):
         warn("pdf", f"book '{book.name}': WeasyPrint: {message}", None)
+    return count
