@@ -33,8 +33,8 @@ def project(tmp_path: Path) -> Project:
     (tmp_path / "secret.txt").write_text(f"{SECRET}\n", encoding="utf-8")
     (tmp_path / "secret.csv").write_text(f"{SECRET},1\n", encoding="utf-8")
     (tmp_path / "secret.png").write_bytes(PNG + SECRET.encode())
-    (tmp_path / "shared").mkdir()
-    (tmp_path / "shared" / "shared.md").write_text("Shared words.\n", encoding="utf-8")
+    (tmp_path / "allowed").mkdir()
+    (tmp_path / "allowed" / "allowed.md").write_text("Allowed words.\n", encoding="utf-8")
     project.edit("markdown.md", "file:///SECRET_CSV", (tmp_path / "secret.csv").as_uri())
     return project
 
@@ -97,15 +97,15 @@ def test_files_outside_the_source_folder_are_not_inserted(project, tmp_path) -> 
     assert page.select("img") == []
     assert "secret download" in text and page.select("a.download") == []
     assert "The secret figure." in text
-    assert "Shared words." not in text
+    assert "Allowed words." not in text
     assert "Inside words." in soup(result.outdir / "restructured.html").get_text()
 
 
 def test_a_folder_can_be_allowed_explicitly(project, tmp_path) -> None:
-    result = project.build(confoverrides={"briefing_include_paths": ["../shared"]})
+    result = project.build(confoverrides={"briefing_include_paths": ["../allowed"]})
     assert ("markdown.md:36", "the file of include") not in refusals(result.warnings, tmp_path)
     assert len(result.warnings) == len(EXPECTED) - 1
-    assert "Shared words." in soup(result.outdir / "markdown.html").get_text()
+    assert "Allowed words." in soup(result.outdir / "markdown.html").get_text()
     assert leaked(result.outdir) == []
 
 
@@ -127,7 +127,7 @@ def test_parallel_builds_refuse_alike(project, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ('"../shared"', "briefing_include_paths must be a list of folder names."),
+        ('"../allowed"', "briefing_include_paths must be a list of folder names."),
         ('["../nowhere"]', "briefing_include_paths entry 1: '../nowhere' is not a folder"),
         ('[""]', "briefing_include_paths entry 1: a folder must be a non-empty string"),
     ],

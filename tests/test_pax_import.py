@@ -1,7 +1,7 @@
 """The PA-X importer: a CSV in PA-X's export format becomes MyST pages.
 
 The CSV under ``tests/data`` is written in the column format of
-``shared/facts/brussels-2021.md``, with the awkward parts of real exports:
+the fact sheet the briefs were written from (its PA-X columns), with the awkward parts of real exports:
 quoted commas, multi-line fields, DD/MM/YYYY dates, an unknown stage code, an
 impossible date, a row of another process, and an agreement editors already
 wrote (PA-X 2324).
