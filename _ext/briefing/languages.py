@@ -28,14 +28,18 @@ from __future__ import annotations
 import dataclasses
 import re
 from html import escape
+from pathlib import Path
 from typing import Any
 
+from babel.messages.pofile import read_po
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.i18n import docname_to_domain
+from sphinx.util.nodes import extract_messages
 
 from .diagnostics import warn
 from .domain import get_domain
@@ -99,6 +103,29 @@ def validate_languages(app: Sphinx, config: Config) -> None:
 # -- reading: after Sphinx applied the translations ----------------------------------
 
 
+def kept_as_written(env: Any, language: str) -> set[str]:
+    """The messages of the page's catalog translated as the very same words.
+
+    A name can read the same in both languages ("Restart Initiative" in
+    Russian); Sphinx flags such a message as not translated, as it does an
+    empty one, so the page would claim to be partly translated.
+    """
+    domain = docname_to_domain(env.docname, env.config.gettext_compact)
+    same: set[str] = set()
+    for directory in env.config.locale_dirs:
+        po_path = Path(env.srcdir, directory, language, "LC_MESSAGES", f"{domain}.po")
+        if not po_path.is_file():
+            continue
+        with po_path.open("rb") as stream:
+            catalog = read_po(stream, locale=None)
+        same.update(
+            message.id
+            for message in catalog
+            if message.id and isinstance(message.id, str) and message.string == message.id
+        )
+    return same
+
+
 class MarkTranslation(SphinxTransform):
     """Notice for untranslated pages, labels for translated quotes, translated records."""
 
@@ -140,7 +167,9 @@ class MarkTranslation(SphinxTransform):
             for n in self.document.findall(nodes.Element)
             if "translated" in n and not isinstance(n, addnodes.toctree)
         ]
-        translated = sum(1 for n in marked if n["translated"])
+        same = kept_as_written(self.env, language)
+        messages = {id(node): message for node, message in extract_messages(self.document)}
+        translated = sum(1 for n in marked if n["translated"] or messages.get(id(n)) in same)
         if marked and translated == len(marked):
             return
         section = next(iter(self.document.findall(nodes.section)), None)
