@@ -99,11 +99,20 @@ def format_kb_date(
     """A date at its own precision, in ``language`` (default: the build's)."""
     if month is None:
         return str(year)
+    return _formatted_date(year, month, day, language or _build_language)
+
+
+@lru_cache(maxsize=8192)
+def _formatted_date(year: int, month: int, day: int | None, language: str) -> str:
+    # a site shows the same few hundred dates tens of thousands of times
+    # (attributions, backlinks, collections); Babel's skeleton matching is
+    # the costly part, so each date is formatted once per language
     from babel.dates import format_skeleton
 
-    locale = _babel_locale(language or _build_language)
     skeleton = "yMMMM" if day is None else "yMMMMd"
-    return format_skeleton(skeleton, datetime.date(year, month, day or 1), locale=locale)
+    return format_skeleton(
+        skeleton, datetime.date(year, month, day or 1), locale=_babel_locale(language)
+    )
 
 
 def language_name(tag: str, in_language: str | None = None, capitalize: bool = True) -> str:
