@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -92,15 +93,20 @@ class PdfRenderError(SphinxError):
     category = "PDF rendering failed"
 
 
-def render_book_html(book: Book, context: dict[str, Any], outline: Outline, body: str) -> str:
-    """The single-document HTML of a book, ready for WeasyPrint."""
-    environment = Environment(
+@lru_cache(maxsize=1)
+def templates() -> Environment:
+    """The book's templates (the book and its index), HTML-escaped by default."""
+    return Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    template = environment.get_template("book.html")
+
+
+def render_book_html(book: Book, context: dict[str, Any], outline: Outline, body: str) -> str:
+    """The single-document HTML of a book, ready for WeasyPrint."""
+    template = templates().get_template("book.html")
     return template.render(
         book=book,
         outline=outline,
@@ -145,13 +151,8 @@ IndexWriter = Callable[[Mapping[str, int], int], str]
 
 def render_index_html(book: Book, context: dict[str, Any], index: str, first_page: int) -> str:
     """The HTML of the index, laid out on its own and appended to the body."""
-    environment = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(default=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return environment.get_template("index.html").render(
+    template = templates().get_template("index.html")
+    return template.render(
         book=book,
         index=Markup(index),
         stylesheet=Markup(
