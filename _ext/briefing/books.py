@@ -29,7 +29,7 @@ Node tree::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -160,6 +160,21 @@ class BookDirective(EntityDirective):
     }
     has_content = False
 
+    def one_of(
+        self, fields: dict[str, str], option: str, allowed: Collection[str], default: str
+    ) -> str:
+        """The option's value if it is one of ``allowed``, else ``default`` with a warning."""
+        value = fields.get(option, default)
+        if value in allowed:
+            return value
+        warn(
+            "invalid-value",
+            f"{{book}}: ':{option}:' must be one of {', '.join(allowed)}, not "
+            f"'{value}'; {default} is used." + suggest(value, allowed),
+            self.option_location(option),
+        )
+        return default
+
     def run(self) -> list[nodes.Node]:
         if not self.arguments:
             warn(
@@ -170,24 +185,8 @@ class BookDirective(EntityDirective):
             )
         name = self.checked_id(self.arguments[0], what="book's name") if self.arguments else None
         fields, links = self.checked_options()
-        paper = fields.get("paper", "A4")
-        if paper not in PAPER_SIZES:
-            warn(
-                "invalid-value",
-                f"{{book}}: ':paper:' must be one of {', '.join(PAPER_SIZES)}, not "
-                f"'{paper}'; A4 is used." + suggest(paper, PAPER_SIZES),
-                self.option_location("paper"),
-            )
-            paper = "A4"
-        variant = fields.get("pdf-variant", "pdf/ua-1")
-        if variant not in PDF_VARIANTS:
-            warn(
-                "invalid-value",
-                f"{{book}}: ':pdf-variant:' must be one of {', '.join(PDF_VARIANTS)}, not "
-                f"'{variant}'; pdf/ua-1 is used." + suggest(variant, PDF_VARIANTS),
-                self.option_location("pdf-variant"),
-            )
-            variant = "pdf/ua-1"
+        paper = self.one_of(fields, "paper", PAPER_SIZES, "A4")
+        variant = self.one_of(fields, "pdf-variant", PDF_VARIANTS, "pdf/ua-1")
         since, until = fields.get("since", ""), fields.get("until", "")
         since_date, until_date = KbDate.parse(since), KbDate.parse(until)
         if since_date and until_date and since_date.sort_key > until_date.last_day_key:

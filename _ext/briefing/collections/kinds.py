@@ -59,16 +59,21 @@ register(
         render=quote_list_nodes,
     )
 )
+#: The agreement filters, shared by the table and the graph ("as agreement-table",
+#: says the contract).
+AGREEMENT_ID_FILTERS: dict[str, tuple[str, ...]] = {
+    "party": ("organization",),
+    "signatory": ("person",),
+    "topic": ("topic",),
+}
+AGREEMENT_WORD_FILTERS: dict[str, tuple[str, ...]] = {"stage": STAGES}
+
 register(
     CollectionKind(
         name="agreement-table",
         entity_kinds=("agreement",),
-        id_filters={
-            "party": ("organization",),
-            "signatory": ("person",),
-            "topic": ("topic",),
-        },
-        word_filters={"stage": STAGES},
+        id_filters=AGREEMENT_ID_FILTERS,
+        word_filters=AGREEMENT_WORD_FILTERS,
         sorts=("date", "-date", "title", "-title"),
         default_sort="date",
         noun="agreements",
@@ -114,12 +119,8 @@ register(
     CollectionKind(
         name="agreement-graph",
         entity_kinds=("agreement",),
-        id_filters={
-            "party": ("organization",),
-            "signatory": ("person",),
-            "topic": ("topic",),
-        },
-        word_filters={"stage": STAGES},
+        id_filters=AGREEMENT_ID_FILTERS,
+        word_filters=AGREEMENT_WORD_FILTERS,
         sorts=(),
         default_sort="date",
         noun="agreements",

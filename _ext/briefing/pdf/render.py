@@ -104,6 +104,14 @@ def templates() -> Environment:
     )
 
 
+def book_stylesheet() -> Markup:
+    """The print stylesheet of a book and its index: the shipped fonts, the
+    rules, and the labels the stylesheet prints in the build's language."""
+    return Markup(
+        "\n".join((font_faces_css(), STYLESHEET.read_text(encoding="utf-8"), translated_css()))
+    )
+
+
 def render_book_html(book: Book, context: dict[str, Any], outline: Outline, body: str) -> str:
     """The single-document HTML of a book, ready for WeasyPrint."""
     template = templates().get_template("book.html")
@@ -111,13 +119,7 @@ def render_book_html(book: Book, context: dict[str, Any], outline: Outline, body
         book=book,
         outline=outline,
         body=Markup(body),
-        stylesheet=Markup(
-            font_faces_css()
-            + "\n"
-            + STYLESHEET.read_text(encoding="utf-8")
-            + "\n"
-            + translated_css()
-        ),
+        stylesheet=book_stylesheet(),
         highlight_css=Markup(context.pop("highlight_css", "")),
         page_size=PAGE_SIZES[book.paper],
         **context,
@@ -155,13 +157,7 @@ def render_index_html(book: Book, context: dict[str, Any], index: str, first_pag
     return template.render(
         book=book,
         index=Markup(index),
-        stylesheet=Markup(
-            font_faces_css()
-            + "\n"
-            + STYLESHEET.read_text(encoding="utf-8")
-            + "\n"
-            + translated_css()
-        ),
+        stylesheet=book_stylesheet(),
         index_label=_("Index"),
         page_size=PAGE_SIZES[book.paper],
         first_page=first_page,
