@@ -24,6 +24,7 @@ from .directives import setup_directives
 from .domain import DATA_VERSION, setup_domain
 from .downloads import setup_downloads
 from .export import setup_export
+from .generation import setup_generation
 from .i18n import setup_i18n
 from .incremental import setup_incremental
 from .indices import setup_indices
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_confinement(app)
     setup_nodes(app)
     setup_domain(app)
+    setup_generation(app)
     setup_directives(app)
     setup_archive(app)
     setup_roles(app)

@@ -47,6 +47,7 @@ from sphinx.util.osutil import relative_uri
 
 from .diagnostics import warn
 from .domain import ROLE_KINDS, get_domain
+from .generation import unchanged_since_written
 from .knowledge import KnowledgeBase, former_ids
 from .model import Entity, anchor_for
 from .texts import text
@@ -305,9 +306,11 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     builder = app.builder
     if exception is not None or not publishes_site(builder):
         return
+    map_path = Path(app.outdir) / ANCHOR_MAP
+    if unchanged_since_written(app, map_path):
+        return
     urls = SiteUrls(builder, app.config)
     anchors = anchor_map(get_domain(app.env).knowledge, builder)
-    map_path = Path(app.outdir) / ANCHOR_MAP
     map_path.parent.mkdir(parents=True, exist_ok=True)
     map_path.write_text(anchor_map_script(anchors), encoding="utf-8")
     get_outfilename = getattr(builder, "get_outfilename", None)

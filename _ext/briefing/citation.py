@@ -44,6 +44,7 @@ from sphinx.util.osutil import relative_uri
 
 from .domain import get_domain
 from .export.site import SiteUrls, build_time, publishes_site
+from .generation import unchanged_since_written
 from .knowledge import KnowledgeBase
 from .model import PAGE_KINDS, Entity, KbDate
 from .texts import text
@@ -280,10 +281,12 @@ def write_citation_files(app: Sphinx, exception: Exception | None) -> None:
     """Every cited entry's files beside its page, and all of them in ``data/``."""
     if exception is not None or not publishes_site(app.builder):
         return
+    outdir = Path(app.outdir)
+    if unchanged_since_written(app, outdir / DATA_DIR / "citations.json"):
+        return
     knowledge = get_domain(app.env).knowledge
     urls = SiteUrls(app.builder, app.config)
     accessed = build_day()
-    outdir = Path(app.outdir)
     every_bib: list[str] = []
     every_item: list[dict[str, Any]] = []
     for entity in cited_entities(knowledge):

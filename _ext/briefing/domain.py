@@ -42,7 +42,7 @@ ROLE_KINDS: dict[str, str] = {
 }
 
 #: Bumped whenever the stored records change shape.
-DATA_VERSION = 6
+DATA_VERSION = 7
 
 
 class PerDocument(dict[str, Any]):

@@ -162,6 +162,11 @@ def downloads_view(
     )
 
 
+def books_built(app: Sphinx) -> Any:
+    """Which books have a PDF: the download pages show it, though no source says it."""
+    return [(book.name, built_pdf(app, book) is not None) for book in all_books(app.env)]
+
+
 def _skip(translator: nodes.NodeVisitor, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
@@ -180,3 +185,4 @@ def setup_downloads(app: Sphinx) -> None:
     app.connect("doctree-resolved", expand_book_downloads)
     app.connect("build-finished", copy_pdfs)
     app.connect("briefing-page-views", downloads_view)
+    app.connect("briefing-outside-inputs", books_built)

@@ -31,6 +31,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import get_domain
+from .generation import output_is_current
 from .indices import indices_shown
 from .knowledge import KnowledgeBase
 from .rendering import describe_backlinks, describe_fields, page_titles
@@ -103,6 +104,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     the pages (:func:`keep_fingerprints`); a build that fails leaves none, so
     the next one rewrites every page.
     """
+    if output_is_current(app):
+        return []  # nothing a page shows from other pages changed since its output was written
     stored = stored_fingerprints(app.builder)
     titles = page_titles(env)
     # every page's navigation links the domain indices that have entries

@@ -26,6 +26,7 @@ from sphinx.environment import BuildEnvironment
 from ..addresses import address_changes
 from ..directives.base import EntityDirective
 from ..domain import get_domain
+from ..generation import unchanged_since_written
 from ..knowledge import KnowledgeBase
 from ..model import KIND_PLURALS, KINDS, RELATION_TARGETS, Entity, KbDate
 from .site import SiteUrls, build_time, iso_timestamp, publishes_site
@@ -295,9 +296,11 @@ def write_data(app: Sphinx, exception: Exception | None) -> None:
     """Write ``data/`` into the HTML output: the JSON, its schema and the CSVs."""
     if exception is not None or not publishes_site(app.builder):
         return
+    folder = Path(app.outdir) / DATA_DIR
+    if unchanged_since_written(app, folder / JSON_NAME):
+        return
     timestamp = iso_timestamp(build_time()) if app.config.briefing_export_timestamp else None
     data = knowledge_base_data(app.env, SiteUrls(app.builder, app.config), timestamp)
-    folder = Path(app.outdir) / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
     (folder / JSON_NAME).write_text(json_text(data), encoding="utf-8")
     (folder / SCHEMA_FILE.name).write_bytes(SCHEMA_FILE.read_bytes())

@@ -23,6 +23,7 @@ from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 
 from ..domain import get_domain
+from ..generation import unchanged_since_written
 from ..knowledge import KnowledgeBase
 from ..model import PAGE_KINDS, Entity, KbDate
 from .site import SiteUrls, base_url, publishes_site
@@ -120,6 +121,8 @@ def write_feed(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not publishes_site(app.builder):
         return
     feed_path = Path(app.outdir) / FEED_NAME
+    if unchanged_since_written(app, feed_path):
+        return
     generator = build_feed(app)
     if generator is None:
         feed_path.unlink(missing_ok=True)

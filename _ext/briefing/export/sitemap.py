@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 
 from sphinx.application import Sphinx
 
+from ..generation import unchanged_since_written
 from .site import SiteUrls, publishes_site
 
 SITEMAP_NAME = "sitemap.xml"
@@ -37,7 +38,9 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
         return
     if not SiteUrls(app.builder, app.config).base:
         return  # a sitemap needs absolute addresses; builder-inited warned
-    (Path(app.outdir) / SITEMAP_NAME).write_bytes(sitemap_xml(app))
+    path = Path(app.outdir) / SITEMAP_NAME
+    if not unchanged_since_written(app, path):
+        path.write_bytes(sitemap_xml(app))
 
 
 def setup_sitemap(app: Sphinx) -> None:

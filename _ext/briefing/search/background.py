@@ -19,17 +19,14 @@ the job.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from dataclasses import asdict
 from pathlib import Path
 
-#: Beside the environment: the job's records, process id and log.
-RECORDS_FILE = "briefing-pagefind-records.json"
+#: Beside the environment: the job's process id and log.
 PID_FILE = "briefing-pagefind.pid"
 LOG_FILE = "briefing-pagefind.log"
 
@@ -64,11 +61,11 @@ def stop_previous(doctreedir: Path, timeout: float = 5.0) -> None:
     pid_file.unlink(missing_ok=True)
 
 
-def start(doctreedir: Path, site: Path, records: list, language: str, digest: str) -> int:
-    """Start indexing ``site`` in a process of its own; its process id."""
+def start(doctreedir: Path, site: Path, records_file: Path, language: str, digest: str) -> int:
+    """Start indexing ``site`` and the records of ``records_file``
+    (:func:`~briefing.search.indexer.current_records`) in a process of its own;
+    its process id."""
     stop_previous(doctreedir)
-    records_file = doctreedir / RECORDS_FILE
-    records_file.write_text(json.dumps([asdict(r) for r in records]), encoding="utf-8")
     package_parent = str(Path(__file__).resolve().parent.parent.parent)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
@@ -98,11 +95,11 @@ def start(doctreedir: Path, site: Path, records: list, language: str, digest: st
 
 def main(argv: list[str]) -> int:
     from .freshness import stamp_bundle
-    from .indexer import BUNDLE_DIR, Record, run_coroutine, write_index
+    from .indexer import BUNDLE_DIR, read_records, run_coroutine, write_index
 
     site, records_file, language, pid_file = Path(argv[0]), Path(argv[1]), argv[2], Path(argv[3])
     digest = argv[4]
-    records = [Record(**r) for r in json.loads(records_file.read_text(encoding="utf-8"))]
+    records = read_records(records_file)
     started = time.perf_counter()
     try:
         pages = run_coroutine(write_index(site, records, language))

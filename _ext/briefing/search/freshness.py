@@ -14,7 +14,6 @@ again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from pathlib import Path
 
 #: The digest of what the bundle indexed, inside the bundle folder.
@@ -24,15 +23,15 @@ STAMP = "briefing-indexed.txt"
 def indexed_digest(
     site: Path,
     bundle: str,
-    records: Iterable[object],
+    records_digest: str,
     settings: object,
     skip: tuple[str, ...] = (),
 ) -> str:
     """A digest of every input of the index: pages, records, language and settings.
 
-    ``records`` and ``settings`` must have a stable ``repr`` (frozen
-    dataclasses, tuples and strings do). ``skip`` names folders of ``site``
-    that are not indexed with it (other languages' sites).
+    ``records_digest`` is the entity records' own digest; ``settings`` must
+    have a stable ``repr`` (tuples and strings do). ``skip`` names folders of
+    ``site`` that are not indexed with it (other languages' sites).
     """
     digest = hashlib.sha256(repr(settings).encode("utf-8"))
     for page in sorted(site.rglob("*.html")):
@@ -41,8 +40,7 @@ def indexed_digest(
             continue
         digest.update(relative.as_posix().encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(page.read_bytes()).digest())
-    for record in records:
-        digest.update(repr(record).encode("utf-8") + b"\0")
+    digest.update(records_digest.encode("ascii"))
     return digest.hexdigest()
 
 

@@ -23,10 +23,12 @@ bundle (:mod:`.freshness`).
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import time
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from ..domain import get_domain
+from ..generation import output_file, output_token
 from ..knowledge import KnowledgeBase
 from .freshness import bundle_is_current, indexed_digest, stamp_bundle
 from .markup import SEPARATE_CLASS, indexes_site
@@ -90,6 +93,48 @@ def entity_records(knowledge: KnowledgeBase, builder: Builder) -> Iterator[Recor
                 filters={name: list(values) for name, values in data.filters.items()},
                 sort=dict(data.sort),
             )
+
+
+#: Beside the output's token: the entity records of the last build that made them.
+RECORDS_SUFFIX = ".search-records.json"
+
+
+def current_records(app: Sphinx) -> tuple[Path, str]:
+    """The file of this build's entity records, and their digest.
+
+    The records are made from the whole knowledge base (about a second at
+    12,000 records), so they are made again only when the output's token
+    changed (:mod:`briefing.generation`). The file's first line holds the
+    token and the digest; the rest is the records as JSON, which the
+    background job reads (:mod:`.background`). It is replaced whole, so a job
+    never reads it half-written.
+    """
+    path = output_file(app, RECORDS_SUFFIX)
+    token = output_token(app)
+    try:
+        with path.open(encoding="utf-8") as stored:
+            stored_token, _, digest = stored.readline().strip().partition(" ")
+        if stored_token == token and digest:
+            return path, digest
+    except OSError:
+        pass
+    records = [
+        asdict(record) for record in entity_records(get_domain(app.env).knowledge, app.builder)
+    ]
+    body = json.dumps(records, ensure_ascii=False)
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pending = path.with_name(path.name + ".new")
+    pending.write_text(f"{token} {digest}\n{body}", encoding="utf-8")
+    pending.replace(path)
+    return path, digest
+
+
+def read_records(path: Path) -> list[Record]:
+    """The records of a file written by :func:`current_records`."""
+    with path.open(encoding="utf-8") as stored:
+        stored.readline()
+        return [Record(**record) for record in json.load(stored)]
 
 
 def page_globs(site: Path, other_sites: tuple[str, ...]) -> list[str | None]:
@@ -180,10 +225,10 @@ def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
         return  # a builder without extension pages (singlehtml): nothing would search
     site = Path(app.builder.outdir).resolve()
     language = index_language(app.config.language)
-    records = list(entity_records(get_domain(app.env).knowledge, app.builder))
+    records_file, records_digest = current_records(app)
     others = other_sites(app.config)
     digest = indexed_digest(
-        site, BUNDLE_DIR, records, (language, EXCLUDE_SELECTORS, others), skip=others
+        site, BUNDLE_DIR, records_digest, (language, EXCLUDE_SELECTORS, others), skip=others
     )
     if bundle_is_current(site / BUNDLE_DIR, digest):
         logger.info("search index: nothing Pagefind indexes changed, %s/ kept", BUNDLE_DIR)
@@ -193,10 +238,11 @@ def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
         # the live preview: show the page now, refresh the search after it
         from .background import start
 
-        pid = start(Path(app.doctreedir), site, records, language, digest)
+        pid = start(Path(app.doctreedir), site, records_file, language, digest)
         logger.info("search index: being refreshed in the background (process %d)", pid)
         return
     started = time.perf_counter()
+    records = read_records(records_file)
     try:
         pages = run_coroutine(write_index(site, records, language, others))
     except Exception as error:

@@ -1,0 +1,174 @@
+"""Which knowledge base an output was written from, so cross-page work runs once per change.
+
+Some outputs are made from the whole knowledge base rather than from one page:
+the fingerprints that decide which pages to rewrite (:mod:`.incremental`), the
+data exports, the citation files, the feed, the sitemap and the redirect
+pages. Making them costs seconds at archive scale (about 7 s of CPU at 2,300
+pages), on every build, yet most rebuilds change none of their inputs: a build
+with nothing edited, or a page edited without touching an entity, its title
+or its metadata (a typo fixed in a paragraph).
+
+The environment therefore carries a *generation*: a random token, replaced
+whenever a build changes what those outputs are made of: a page added or
+removed, or a re-read page whose records (entities, references, collections,
+books), title or metadata differ from what they were before it was re-read.
+Each output folder remembers the :func:`output_token` it was last completed
+with (generation, configuration, tags, the day, the version, and what handlers
+of :data:`OUTSIDE_INPUTS_EVENT` add, such as which books' PDFs exist; in the
+doctree folder, per builder and output folder like the fingerprints), and each
+of those outputs is skipped while the token is the same
+(:func:`output_is_current`). A build whose token differs forgets the recorded
+one before it writes anything, and only a build that succeeds records its
+own, so an interrupted build leaves the next one to do the work again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections.abc import Set
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util._serialise import stable_hash
+
+from .domain import PerDocument, get_domain
+
+#: Where, in the doctree folder, each builder and output folder's token is kept.
+STAMPS_DIR = "briefing-outputs"
+
+#: Domain data: the generation token, and the state of the pages being re-read.
+GENERATION_KEY = "generation"
+BEFORE_READING_KEY = "generation-before-reading"
+
+#: Page metadata no cross-page output shows: MyST's count of the words of the
+#: page, which nearly every edit changes.
+UNSHOWN_METADATA = frozenset({"wordcount"})
+
+#: Emitted when the token is made (handlers get the app); each returns plain data that
+#: cross-page outputs depend on besides the sources and configuration, or None.
+OUTSIDE_INPUTS_EVENT = "briefing-outside-inputs"
+
+
+def new_generation(env: BuildEnvironment) -> None:
+    get_domain(env).data[GENERATION_KEY] = uuid.uuid4().hex
+
+
+def page_state(env: BuildEnvironment, docname: str) -> tuple[Any, ...]:
+    """What the cross-page outputs take from one page (compared with ``==``)."""
+    domain = get_domain(env)
+    title = env.titles.get(docname)
+    return (
+        domain.entities.get(docname) or [],
+        domain.references.get(docname) or [],
+        domain.collections.get(docname) or [],
+        domain.books.get(docname) or [],
+        title.pformat() if title is not None else None,
+        {
+            key: value
+            for key, value in (env.metadata.get(docname) or {}).items()
+            if key not in UNSHOWN_METADATA
+        },
+    )
+
+
+def note_added_or_removed(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    if added or removed:
+        new_generation(env)
+    return []
+
+
+def remember_pages_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Keep the state of each page about to be re-read (a mapping that a parallel
+    reader does not send back: :class:`~briefing.domain.PerDocument`)."""
+    before = PerDocument()
+    for docname in docnames:
+        if docname in env.all_docs:
+            before[docname] = page_state(env, docname)
+    get_domain(env).data[BEFORE_READING_KEY] = before
+
+
+def compare_pages_after_reading(app: Sphinx, env: BuildEnvironment) -> None:
+    data = get_domain(env).data
+    before = data.pop(BEFORE_READING_KEY, None) or {}
+    if not data.get(GENERATION_KEY) or any(
+        page_state(env, docname) != state for docname, state in before.items()
+    ):
+        new_generation(env)
+    forget_output(app)
+
+
+def output_token(app: Sphinx) -> str:
+    """What an output folder's cross-page files depend on, as one digest."""
+    from . import __version__
+    from .export.site import build_time
+
+    parts = {
+        "generation": get_domain(app.env).data.get(GENERATION_KEY, ""),
+        "config": {value.name: value.value for value in app.config},
+        "tags": sorted(app.tags),
+        "version": __version__,
+        "output": [app.builder.name, str(Path(app.outdir).resolve())],
+        # the citations' access date and the export's time, fixed by SOURCE_DATE_EPOCH
+        "day": os.environ.get("SOURCE_DATE_EPOCH", "").strip() or str(build_time().date()),
+        "outside": app.events.emit(OUTSIDE_INPUTS_EVENT),
+    }
+    return hashlib.sha256(stable_hash(parts).encode("utf-8")).hexdigest()
+
+
+def output_file(app: Sphinx, suffix: str = "") -> Path:
+    """A file of this builder and output folder in the doctree folder (the token's,
+    or with ``suffix``, one that a module keeps with it)."""
+    output = hashlib.sha256(str(Path(app.outdir).resolve()).encode("utf-8")).hexdigest()
+    return Path(app.doctreedir) / STAMPS_DIR / f"{app.builder.name}-{output[:16]}{suffix}"
+
+
+def _stamp_path(app: Sphinx) -> Path:
+    return output_file(app)
+
+
+def output_is_current(app: Sphinx) -> bool:
+    """Whether this output folder's cross-page files were completed from the
+    knowledge base and configuration of this build."""
+    try:
+        stamp = _stamp_path(app).read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return stamp == output_token(app)
+
+
+def unchanged_since_written(app: Sphinx, *files: Path) -> bool:
+    """Whether ``files`` exist and were written from what this build would write them from."""
+    return output_is_current(app) and all(path.is_file() for path in files)
+
+
+def forget_output(app: Sphinx) -> None:
+    """Before anything is written, a build that may change the output forgets its token.
+
+    (After reading: handlers of ``builder-inited`` may still set configuration.)
+    """
+    if not output_is_current(app):
+        _stamp_path(app).unlink(missing_ok=True)
+
+
+def stamp_output(app: Sphinx, exception: BaseException | None) -> None:
+    """Record the token once every cross-page file of a successful build is written."""
+    if exception is not None:
+        return
+    path = _stamp_path(app)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(output_token(app), encoding="utf-8")
+
+
+def setup_generation(app: Sphinx) -> None:
+    app.add_event(OUTSIDE_INPUTS_EVENT)
+    app.connect("env-get-outdated", note_added_or_removed)
+    app.connect("env-before-read-docs", remember_pages_before_reading)
+    app.connect("env-updated", compare_pages_after_reading)
+    # after every writer of build-finished (they run at the default priority, 500)
+    app.connect("build-finished", stamp_output, priority=900)

@@ -1,0 +1,140 @@
+"""Cross-page outputs are made once per change of what they are made of.
+
+The data exports, citation files, feed, sitemap and map of anchors are made
+from the whole knowledge base (:mod:`briefing.generation`). A rebuild that
+changes none of their inputs leaves them as they are (not rewritten), and
+every change that shows in them (records, a page's title, the configuration,
+a book's PDF, the day, a page added or removed) makes them again, equal to
+what a clean build makes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from building import Project
+
+BASE = {"html_baseurl": "https://example.org/kb/"}
+
+CROSS_PAGE = (
+    "data/knowledge-base.json",
+    "data/citations.json",
+    "data/citations.bib",
+    "statement.bib",
+    "feed.xml",
+    "sitemap.xml",
+    "_static/briefing-anchors.js",
+)
+
+
+def outputs(result) -> dict[str, bytes]:
+    return {name: (result.outdir / name).read_bytes() for name in CROSS_PAGE}
+
+
+def mtimes(result) -> dict[str, int]:
+    return {name: (result.outdir / name).stat().st_mtime_ns for name in CROSS_PAGE}
+
+
+def assert_same_as_clean_build(project: Project, result, **overrides) -> None:
+    clean = project.build(outdir="clean", fresh=True, confoverrides={**BASE, **overrides})
+    assert outputs(result) == outputs(clean)
+    assert result.pages() == clean.pages()
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1639526400")
+    project = Project("contract", tmp_path)
+    first = project.build(confoverrides=BASE)
+    assert first.warnings == []
+    assert all((first.outdir / name).is_file() for name in CROSS_PAGE)
+    return project
+
+
+def test_a_rebuild_without_changes_rewrites_none_of_them(project):
+    before = mtimes(project.build(confoverrides=BASE))
+    after = project.build(confoverrides=BASE)
+    assert after.written == []
+    assert mtimes(after) == before
+
+
+def test_a_paragraph_edited_without_entities_rewrites_none_of_them(project):
+    before = mtimes(project.build(confoverrides=BASE))
+    project.edit("statement.md", "meeting\nwas hosted by", "meeting\nwas hosted in Brussels by")
+    result = project.build(confoverrides=BASE)
+    assert "statement" in result.written
+    assert mtimes(result) == before
+    assert_same_as_clean_build(project, result)
+
+
+def test_a_quote_edited_makes_them_again(project):
+    old = outputs(project.build(confoverrides=BASE))
+    project.edit("statement.md", "lasting peace.", "a lasting peace.")
+    result = project.build(confoverrides=BASE)
+    assert b"a lasting peace." in outputs(result)["data/knowledge-base.json"]
+    assert outputs(result) != old
+    assert_same_as_clean_build(project, result)
+
+
+def test_a_page_title_changed_makes_them_again(project):
+    project.edit("statement.md", "# Statement on the meeting in Brussels", "# On Brussels")
+    result = project.build(confoverrides=BASE)
+    assert b"On Brussels" in outputs(result)["data/citations.json"]
+    assert_same_as_clean_build(project, result)
+
+
+def test_a_page_added_or_removed_makes_them_again(project):
+    project.write("later.md", "---\norphan: true\n---\n# Later\n\nNo entity here.\n")
+    added = project.build(confoverrides=BASE)
+    assert b"later.html" in outputs(added)["sitemap.xml"]
+    assert_same_as_clean_build(project, added)
+    project.remove("later.md")
+    removed = project.build(confoverrides=BASE)
+    assert b"later.html" not in outputs(removed)["sitemap.xml"]
+    assert_same_as_clean_build(project, removed)
+
+
+def test_a_configuration_change_makes_them_again(project):
+    moved = {"html_baseurl": "https://example.net/briefing/"}
+    result = project.build(confoverrides=moved)
+    assert b"https://example.net/briefing/" in outputs(result)["data/citations.json"]
+    assert b"https://example.org/kb/" not in outputs(result)["sitemap.xml"]
+    assert_same_as_clean_build(project, result, **moved)
+
+
+def test_another_day_makes_them_again(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1639526400 + 86400 * 400))
+    result = project.build(confoverrides=BASE)
+    assert b"2023" in outputs(result)["data/citations.json"]  # the access date
+    assert_same_as_clean_build(project, result)
+
+
+def test_a_failed_build_leaves_the_next_one_to_make_them(project, monkeypatch):
+    import briefing.export.sitemap as sitemap
+
+    project.edit("statement.md", "lasting peace.", "a lasting peace.")
+
+    def broken(app):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(sitemap, "sitemap_xml", broken)
+    with pytest.raises(Exception, match="disk full"):
+        project.build(confoverrides=BASE)
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1639526400")
+    result = project.build(confoverrides=BASE)
+    assert b"a lasting peace." in outputs(result)["data/knowledge-base.json"]
+    assert_same_as_clean_build(project, result)
+
+
+def test_the_search_records_follow_the_knowledge_base(project):
+    project.edit("statement.md", "lasting peace.", "a lasting peace.")
+    edited = project.build(confoverrides=BASE)
+    assert any("a lasting peace." in text for _, text in edited.search_index()[1])
+    clean = project.build(outdir="clean", fresh=True, confoverrides=BASE)
+    assert edited.search_index() == clean.search_index()
+    project.edit("statement.md", "meeting\nwas hosted by", "meeting\nwas hosted in Brussels by")
+    prose = project.build(confoverrides=BASE)
+    assert any("hosted in Brussels" in text for _, text in prose.search_index()[1])
+    clean = project.build(outdir="clean", fresh=True, confoverrides=BASE)
+    assert prose.search_index() == clean.search_index()
