@@ -138,3 +138,35 @@ def test_the_search_records_follow_the_knowledge_base(project):
     assert any("hosted in Brussels" in text for _, text in prose.search_index()[1])
     clean = project.build(outdir="clean", fresh=True, confoverrides=BASE)
     assert prose.search_index() == clean.search_index()
+
+
+def wait_for_the_job(doctrees) -> None:
+    """Reap the live preview's job, which this test's process forked."""
+    import os
+    import time
+
+    from briefing.preview import PID_FILE
+
+    try:
+        pid = int((doctrees / PID_FILE).read_text(encoding="ascii"))
+    except FileNotFoundError:
+        return  # already ended: it removes its record
+    deadline = time.monotonic() + 120
+    while os.waitpid(pid, os.WNOHANG)[0] != pid:
+        assert time.monotonic() < deadline, "the job did not end"
+        time.sleep(0.1)
+    assert not (doctrees / PID_FILE).exists()
+
+
+def test_the_live_preview_writes_them_after_the_build(project):
+    project.edit("statement.md", "lasting peace.", "a lasting peace.")
+    preview = {**BASE, "briefing_search_background": True}
+    result = project.build(confoverrides=preview)
+    doctrees = result.outdir.parent / "doctrees"
+    wait_for_the_job(doctrees)
+    assert b"a lasting peace." in outputs(result)["data/knowledge-base.json"]
+    assert_same_as_clean_build(project, result)
+    before = mtimes(result)
+    again = project.build(confoverrides=preview)  # nothing changed: the job writes nothing
+    wait_for_the_job(doctrees)
+    assert mtimes(again) == before

@@ -100,7 +100,7 @@ def test_writing_a_bundle_keeps_identical_files_and_deletes_stale_ones(tmp_path:
 def test_the_live_preview_refreshes_the_search_after_the_build(make_app, fresh_root) -> None:
     import os
 
-    from briefing.search.background import LOG_FILE, PID_FILE
+    from briefing.preview import LOG_FILE, PID_FILE
 
     app = make_app("html", srcdir=fresh_root)
     app.build()  # a fresh bundle: written inside the build, even in the preview

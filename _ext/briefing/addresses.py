@@ -298,7 +298,7 @@ def anchor_map_script(anchors: dict[str, str]) -> str:
     return "window.briefingAnchors = " + text.replace("<", "\\u003c") + ";\n"
 
 
-def write_redirects(app: Sphinx, exception: Exception | None) -> None:
+def write_redirects(app: Sphinx, exception: Exception | None = None) -> None:
     """Write a redirect page at every former page path, and the map of anchors
     (HTML sites only)."""
     from .export.site import SiteUrls, publishes_site
@@ -371,5 +371,5 @@ def address_changes(env: BuildEnvironment, urls: Any) -> list[dict[str, Any]]:
 def setup_addresses(app: Sphinx) -> None:
     app.connect("doctree-read", keep_former_anchors)
     app.connect("env-check-consistency", check_addresses)
-    app.connect("build-finished", write_redirects)
+    app.connect("briefing-write-cross-page", write_redirects)
     app.add_js_file("briefing-addresses.js", loading_method="defer")

@@ -277,7 +277,7 @@ def citation_files(entity: Entity) -> tuple[str, str]:
     return f"{stem}.bib", f"{stem}.csl.json"
 
 
-def write_citation_files(app: Sphinx, exception: Exception | None) -> None:
+def write_citation_files(app: Sphinx, exception: Exception | None = None) -> None:
     """Every cited entry's files beside its page, and all of them in ``data/``."""
     if exception is not None or not publishes_site(app.builder):
         return
@@ -425,5 +425,5 @@ def book_release_context(book: Any, config: Any) -> dict[str, str]:
 
 def setup_citation(app: Sphinx) -> None:
     app.connect("doctree-resolved", add_citations)
-    app.connect("build-finished", write_citation_files)
+    app.connect("briefing-write-cross-page", write_citation_files)
     app.connect("html-page-context", add_citation_script)

@@ -86,8 +86,10 @@ CONFIG_VALUES: dict[str, tuple[Any, str, tuple[type, ...], str]] = {
         False,
         "",
         (bool,),
-        "Refresh an existing search index after the build instead of inside it "
-        "(make serve sets it: the edited page shows at once, the search follows).",
+        "Over an output written before, refresh the search index and the files made "
+        "from the whole knowledge base (data, citations, feed, sitemap) after the "
+        "build instead of inside it (make serve sets it: the edited page shows at "
+        "once, the search and those files follow).",
     ),
     "briefing_include_paths": (
         [],

@@ -33,9 +33,13 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 from sphinx.util._serialise import stable_hash
 
 from .domain import PerDocument, get_domain
+from .preview import run_detached, stop_previous
+
+logger = logging.getLogger(__name__)
 
 #: Where, in the doctree folder, each builder and output folder's token is kept.
 STAMPS_DIR = "briefing-outputs"
@@ -43,6 +47,10 @@ STAMPS_DIR = "briefing-outputs"
 #: Domain data: the generation token, and the state of the pages being re-read.
 GENERATION_KEY = "generation"
 BEFORE_READING_KEY = "generation-before-reading"
+
+#: Emitted (handlers get the app) for each writer of a file made from the whole
+#: knowledge base; each skips its work when :func:`unchanged_since_written`.
+CROSS_PAGE_EVENT = "briefing-write-cross-page"
 
 #: Page metadata no cross-page output shows: MyST's count of the words of the
 #: page, which nearly every edit changes.
@@ -148,27 +156,51 @@ def unchanged_since_written(app: Sphinx, *files: Path) -> bool:
 
 
 def forget_output(app: Sphinx) -> None:
-    """Before anything is written, a build that may change the output forgets its token.
+    """Before anything is written, a build that may change the output forgets its
+    token (keeping the file: the output was complete once) and stops the
+    previous build's job (:mod:`briefing.preview`).
 
     (After reading: handlers of ``builder-inited`` may still set configuration.)
     """
-    if not output_is_current(app):
-        _stamp_path(app).unlink(missing_ok=True)
+    stop_previous(Path(app.doctreedir))
+    if not output_is_current(app) and _stamp_path(app).is_file():
+        _stamp_path(app).write_text("", encoding="utf-8")
 
 
-def stamp_output(app: Sphinx, exception: BaseException | None) -> None:
+def stamp_output(app: Sphinx) -> None:
     """Record the token once every cross-page file of a successful build is written."""
-    if exception is not None:
-        return
     path = _stamp_path(app)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(output_token(app), encoding="utf-8")
 
 
+def write_cross_page_outputs(app: Sphinx, exception: BaseException | None) -> None:
+    """Emit :data:`CROSS_PAGE_EVENT`, then record the token: in the build, or in
+    the live preview over a complete earlier output, after it."""
+    if exception is not None:
+        return
+
+    def work() -> str:
+        app.events.emit(CROSS_PAGE_EVENT)
+        stamp_output(app)
+        return "cross-page files and search index written"
+
+    if app.config.briefing_search_background and _stamp_path(app).is_file():
+        pid = run_detached(Path(app.doctreedir), work)
+        logger.info(
+            "search index: being refreshed in the background (process %d), "
+            "with the data, citation and feed files",
+            pid,
+        )
+    else:
+        work()
+
+
 def setup_generation(app: Sphinx) -> None:
     app.add_event(OUTSIDE_INPUTS_EVENT)
+    app.add_event(CROSS_PAGE_EVENT)
     app.connect("env-get-outdated", note_added_or_removed)
     app.connect("env-before-read-docs", remember_pages_before_reading)
     app.connect("env-updated", compare_pages_after_reading)
-    # after every writer of build-finished (they run at the default priority, 500)
-    app.connect("build-finished", stamp_output, priority=900)
+    # after the build's other finishing steps (the default priority, 500)
+    app.connect("build-finished", write_cross_page_outputs, priority=800)

@@ -292,7 +292,7 @@ def json_text(data: dict[str, Any]) -> str:
     return f'{text[:-2]},\n  "entities": {listing}\n}}\n'
 
 
-def write_data(app: Sphinx, exception: Exception | None) -> None:
+def write_data(app: Sphinx, exception: Exception | None = None) -> None:
     """Write ``data/`` into the HTML output: the JSON, its schema and the CSVs."""
     if exception is not None or not publishes_site(app.builder):
         return
@@ -310,4 +310,4 @@ def write_data(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_data(app: Sphinx) -> None:
-    app.connect("build-finished", write_data)
+    app.connect("briefing-write-cross-page", write_data)

@@ -117,7 +117,7 @@ def build_feed(app: Sphinx) -> FeedGenerator | None:
     return generator
 
 
-def write_feed(app: Sphinx, exception: Exception | None) -> None:
+def write_feed(app: Sphinx, exception: Exception | None = None) -> None:
     if exception is not None or not publishes_site(app.builder):
         return
     feed_path = Path(app.outdir) / FEED_NAME
@@ -152,5 +152,5 @@ def link_feed(
 
 
 def setup_feed(app: Sphinx) -> None:
-    app.connect("build-finished", write_feed)
+    app.connect("briefing-write-cross-page", write_feed)
     app.connect("html-page-context", link_feed)

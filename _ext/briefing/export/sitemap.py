@@ -33,7 +33,7 @@ def sitemap_xml(app: Sphinx) -> bytes:
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
+def write_sitemap(app: Sphinx, exception: Exception | None = None) -> None:
     if exception is not None or not publishes_site(app.builder):
         return
     if not SiteUrls(app.builder, app.config).base:
@@ -44,4 +44,4 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_sitemap(app: Sphinx) -> None:
-    app.connect("build-finished", write_sitemap)
+    app.connect("briefing-write-cross-page", write_sitemap)

@@ -28,7 +28,7 @@ import json
 import time
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -105,9 +105,8 @@ def current_records(app: Sphinx) -> tuple[Path, str]:
     The records are made from the whole knowledge base (about a second at
     12,000 records), so they are made again only when the output's token
     changed (:mod:`briefing.generation`). The file's first line holds the
-    token and the digest; the rest is the records as JSON, which the
-    background job reads (:mod:`.background`). It is replaced whole, so a job
-    never reads it half-written.
+    token and the digest, so a build with the same token reads no more; the
+    rest is the records as JSON. It is replaced whole, never left half-written.
     """
     path = output_file(app, RECORDS_SUFFIX)
     token = output_token(app)
@@ -119,7 +118,7 @@ def current_records(app: Sphinx) -> tuple[Path, str]:
     except OSError:
         pass
     records = [
-        asdict(record) for record in entity_records(get_domain(app.env).knowledge, app.builder)
+        vars(record) for record in entity_records(get_domain(app.env).knowledge, app.builder)
     ]
     body = json.dumps(records, ensure_ascii=False)
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
@@ -218,7 +217,7 @@ def other_sites(config: Any) -> tuple[str, ...]:
     )
 
 
-def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
+def build_search_index(app: Sphinx, exception: BaseException | None = None) -> None:
     if exception is not None or not indexes_site(app.builder):
         return
     if not Path(app.builder.get_outfilename(SEARCH_PAGE)).is_file():  # type: ignore[attr-defined]
@@ -232,14 +231,6 @@ def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
     )
     if bundle_is_current(site / BUNDLE_DIR, digest):
         logger.info("search index: nothing Pagefind indexes changed, %s/ kept", BUNDLE_DIR)
-        return
-    previous = (site / BUNDLE_DIR / "pagefind-entry.json").is_file()
-    if app.config.briefing_search_background and previous:
-        # the live preview: show the page now, refresh the search after it
-        from .background import start
-
-        pid = start(Path(app.doctreedir), site, records_file, language, digest)
-        logger.info("search index: being refreshed in the background (process %d)", pid)
         return
     started = time.perf_counter()
     records = read_records(records_file)
@@ -258,4 +249,4 @@ def build_search_index(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup_indexer(app: Sphinx) -> None:
-    app.connect("build-finished", build_search_index)
+    app.connect("briefing-write-cross-page", build_search_index, priority=900)
