@@ -52,6 +52,9 @@ BEFORE_READING_KEY = "generation-before-reading"
 #: knowledge base; each skips its work when :func:`unchanged_since_written`.
 CROSS_PAGE_EVENT = "briefing-write-cross-page"
 
+#: Configuration that changes when the files are written, not what they hold.
+UNSHOWN_CONFIG = frozenset({"briefing_search_background"})
+
 #: Page metadata no cross-page output shows: MyST's count of the words of the
 #: page, which nearly every edit changes.
 UNSHOWN_METADATA = frozenset({"wordcount"})
@@ -118,7 +121,9 @@ def output_token(app: Sphinx) -> str:
 
     parts = {
         "generation": get_domain(app.env).data.get(GENERATION_KEY, ""),
-        "config": {value.name: value.value for value in app.config},
+        "config": {
+            value.name: value.value for value in app.config if value.name not in UNSHOWN_CONFIG
+        },
         "tags": sorted(app.tags),
         "version": __version__,
         "output": [app.builder.name, str(Path(app.outdir).resolve())],
