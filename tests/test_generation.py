@@ -170,3 +170,21 @@ def test_the_live_preview_writes_them_after_the_build(project):
     again = project.build(confoverrides=preview)  # nothing changed: the job writes nothing
     wait_for_the_job(doctrees)
     assert mtimes(again) == before
+
+
+def test_the_citation_files_of_a_removed_quote_go(project):
+    def citation_files(outdir):
+        return sorted(
+            str(path.relative_to(outdir))
+            for pattern in ("*.bib", "*.csl.json")
+            for path in outdir.rglob(pattern)
+        )
+
+    before = citation_files(project.build(confoverrides=BASE).outdir)
+    text = (project.srcdir / "statement.md").read_text(encoding="utf-8")
+    project.write("statement.md", text[: text.index("```{kb:quote}")])
+    result = project.build(confoverrides=BASE)
+    clean = project.build(outdir="clean", fresh=True, confoverrides=BASE)
+    after = citation_files(result.outdir)
+    assert len(after) == len(before) - 2  # its BibTeX and CSL-JSON files
+    assert after == citation_files(clean.outdir)

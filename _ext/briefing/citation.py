@@ -44,7 +44,7 @@ from sphinx.util.osutil import relative_uri
 
 from .domain import get_domain
 from .export.site import SiteUrls, build_time, publishes_site
-from .generation import unchanged_since_written
+from .generation import output_file, unchanged_since_written
 from .knowledge import KnowledgeBase
 from .model import PAGE_KINDS, Entity, KbDate
 from .texts import text
@@ -277,8 +277,17 @@ def citation_files(entity: Entity) -> tuple[str, str]:
     return f"{stem}.bib", f"{stem}.csl.json"
 
 
+#: Beside the output's token: the citation files the last build wrote.
+WRITTEN_SUFFIX = ".citation-files.json"
+
+
 def write_citation_files(app: Sphinx, exception: Exception | None = None) -> None:
-    """Every cited entry's files beside its page, and all of them in ``data/``."""
+    """Every cited entry's files beside its page, and all of them in ``data/``.
+
+    The files of an entry that is gone (removed, renamed, moved to another
+    page) are deleted: the last build's list of files is kept with the
+    output's token (:func:`briefing.generation.output_file`).
+    """
     if exception is not None or not publishes_site(app.builder):
         return
     outdir = Path(app.outdir)
@@ -289,16 +298,28 @@ def write_citation_files(app: Sphinx, exception: Exception | None = None) -> Non
     accessed = build_day()
     every_bib: list[str] = []
     every_item: list[dict[str, Any]] = []
+    written: list[str] = []
     for entity in cited_entities(knowledge):
         citation = citation_of(knowledge, entity, urls, app.config, accessed)
         bib_name, csl_name = citation_files(entity)
         entry, item = bibtex(citation), csl_item(citation)
         _write_if_changed(outdir / bib_name, entry)
         _write_if_changed(outdir / csl_name, csl_json([item]))
+        written += [bib_name, csl_name]
         every_bib.append(entry)
         every_item.append(item)
     _write_if_changed(outdir / DATA_DIR / "citations.bib", "\n".join(every_bib))
     _write_if_changed(outdir / DATA_DIR / "citations.json", csl_json(every_item))
+    record = output_file(app, WRITTEN_SUFFIX)
+    try:
+        before = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = []
+    for name in set(before) - set(written) if isinstance(before, list) else ():
+        if isinstance(name, str) and not Path(name).is_absolute() and ".." not in Path(name).parts:
+            (outdir / name).unlink(missing_ok=True)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps(written), encoding="utf-8")
 
 
 # -- the block on the page --------------------------------------------------------------
