@@ -188,3 +188,12 @@ def test_the_citation_files_of_a_removed_quote_go(project):
     after = citation_files(result.outdir)
     assert len(after) == len(before) - 2  # its BibTeX and CSL-JSON files
     assert after == citation_files(clean.outdir)
+
+
+def test_parallel_builds_make_them_the_same_way(project):
+    before = mtimes(project.build(confoverrides=BASE, parallel=2))
+    assert mtimes(project.build(confoverrides=BASE, parallel=2)) == before
+    project.edit("statement.md", "lasting peace.", "a lasting peace.")
+    result = project.build(confoverrides=BASE, parallel=2)
+    assert b"a lasting peace." in outputs(result)["data/knowledge-base.json"]
+    assert_same_as_clean_build(project, result)

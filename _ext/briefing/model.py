@@ -9,6 +9,7 @@ whether what a page shows has changed.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -174,7 +175,15 @@ class KbDate:
 
     @classmethod
     def parse(cls, text: str) -> KbDate | None:
-        """The date ``text`` denotes, or None when it is not a valid date."""
+        """The date ``text`` denotes, or None when it is not a valid date.
+
+        Remembered per text: a build asks for the same few thousand dates
+        about ten times each (fact boxes, sorting, backlinks, exports, search).
+        """
+        return _parse_date(text)
+
+    @classmethod
+    def _read(cls, text: str) -> KbDate | None:
         match = _DATE_PATTERN.fullmatch(text.strip())
         if match is None:
             return None
@@ -229,6 +238,11 @@ class KbDate:
 
     def __str__(self) -> str:
         return self.iso()
+
+
+@functools.lru_cache(maxsize=16384)
+def _parse_date(text: str) -> KbDate | None:
+    return KbDate._read(text)
 
 
 @dataclass(frozen=True)
