@@ -62,14 +62,18 @@ def _captioned_translator(base: type) -> type:
             empty: bool = False,
             **attributes: Any,
         ) -> str:
-            names = {name.lower() for name in attributes}
-            if (
-                is_toctree_caption(node)
-                and "aria-level" not in names
-                and any(k.lower() == "role" and v == "heading" for k, v in attributes.items())
+            # called for every element of every page: the two checks are cheap
+            if is_toctree_caption(node):
+                names = {name.lower() for name in attributes}
+                if "aria-level" not in names and any(
+                    k.lower() == "role" and v == "heading" for k, v in attributes.items()
+                ):
+                    attributes["aria-level"] = str(CAPTION_LEVEL)
+            elif (
+                is_table_wrapper(node)
+                and tagname == "div"
+                and "role" not in {name.lower() for name in attributes}
             ):
-                attributes["aria-level"] = str(CAPTION_LEVEL)
-            if is_table_wrapper(node) and tagname == "div" and "role" not in names:
                 attributes.update(tabindex="0", role="region", **{"aria-label": table_label(node)})
             return super().starttag(node, tagname, suffix, empty, **attributes)
 

@@ -21,6 +21,7 @@ from docutils.nodes import Element
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 
@@ -106,6 +107,7 @@ class KnowledgeBaseDomain(Domain):
     }
     data_version = DATA_VERSION
     _knowledge: KnowledgeBase | None = None
+    _uris: tuple[Builder, dict[tuple[str, str], str]] | None = None
 
     # -- storage ------------------------------------------------------------------
 
@@ -259,7 +261,37 @@ class KnowledgeBaseDomain(Domain):
         if not node.get("refexplicit"):
             contnode = contnode.deepcopy()
             contnode.children = [nodes.Text(display)]
-        return entity_refnode(builder, fromdocname, entity, contnode, display)
+        reference = nodes.reference("", "", internal=True, reftitle=display)
+        if fromdocname == entity.docname and entity.anchor:
+            reference["refid"] = entity.anchor
+        else:
+            reference["refuri"] = self._relative_uri(builder, fromdocname, entity)
+        reference += contnode
+        return reference
+
+    def _relative_uri(self, builder: Builder, fromdocname: str, entity: Entity) -> str:
+        """The address of ``entity`` from ``fromdocname``, right on single-page
+        builds too, where a page's URI is already an anchor (``#document-x``).
+
+        Remembered per pair of pages for the builder at work: fact boxes and
+        backlinks link the same pages many times (about 36,000 links on 1,157
+        pages), and Sphinx quotes both addresses each time. Not for builders
+        of one file (singlehtml, the PDF books), whose addresses depend on the
+        book being written.
+        """
+        if isinstance(builder, SingleFileHTMLBuilder):
+            uri = builder.get_relative_uri(fromdocname, entity.docname)
+        else:
+            if self._uris is None or self._uris[0] is not builder:
+                self._uris = (builder, {})
+            known = self._uris[1]
+            key = (fromdocname, entity.docname)
+            uri = known.get(key) or known.setdefault(
+                key, builder.get_relative_uri(fromdocname, entity.docname)
+            )
+        if entity.anchor:
+            uri = ("" if uri.startswith("#") else uri) + "#" + entity.anchor
+        return uri
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         knowledge = self.knowledge
@@ -287,23 +319,6 @@ class KnowledgeBaseDomain(Domain):
 
     def kind_label(self, kind: str) -> str:
         return _(KIND_PLURALS[kind])
-
-
-def entity_refnode(
-    builder: Builder, fromdocname: str, entity: Entity, child: Element, title: str
-) -> nodes.reference:
-    """A link to an entity, like ``make_refnode``, but right on single-page
-    builds, where a page's URI is already an anchor (``#document-x``)."""
-    reference = nodes.reference("", "", internal=True, reftitle=title)
-    if fromdocname == entity.docname and entity.anchor:
-        reference["refid"] = entity.anchor
-    else:
-        uri = builder.get_relative_uri(fromdocname, entity.docname)
-        if entity.anchor:
-            uri = ("" if uri.startswith("#") else uri) + "#" + entity.anchor
-        reference["refuri"] = uri
-    reference += child
-    return reference
 
 
 def _lists_in_backlinks(document: nodes.document) -> bool:

@@ -38,6 +38,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
@@ -602,6 +603,13 @@ class AddLineage(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         knowledge = get_domain(self.env).knowledge
+        # one tree of many pages: singlehtml, and the PDF books
+        builder = getattr(getattr(self.env, "_app", None), "builder", None)
+        assembled = isinstance(builder, SingleFileHTMLBuilder)
+        if not assembled and not any(
+            e.kind == "agreement" for e in knowledge.entities_on(self.env.docname)
+        ):
+            return  # no walk of a page that defines no agreement
         for placeholder in list(self.document.findall(entity_details)):
             if placeholder["kind"] != "agreement":
                 continue
