@@ -221,7 +221,8 @@ def piece_node(piece: Piece, fromdocname: str) -> nodes.Node:
             refdomain="kb",
             reftype=_ROLE_OF_KIND[target_kind],
             reftarget=target_id,
-            refexplicit=False,
+            # the display text is already the one the domain would give
+            refexplicit=True,
             refwarn=False,
             refdoc=fromdocname,
         )

@@ -125,9 +125,7 @@ def mark_search_regions(app: Sphinx, doctree: nodes.document, docname: str) -> N
         entity = knowledge.get(kind, entity_id)
         if entity is not None and entity.docname == docname and entity.anchor in container["ids"]:
             container["classes"].append(SEPARATE_CLASS)
-    words = " ".join(
-        text.astext() for text in doctree.findall(nodes.Text) if not _in_separate_entity(text)
-    )
+    words = " ".join(_page_text(doctree))
     region = make_region(page_search_data(knowledge, docname), folded_variants(words))
     children = list(doctree.children)
     doctree.clear()
@@ -135,13 +133,18 @@ def mark_search_regions(app: Sphinx, doctree: nodes.document, docname: str) -> N
     doctree += region
 
 
-def _in_separate_entity(node: nodes.Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.Element) and SEPARATE_CLASS in parent.get("classes", ()):
-            return True
-        parent = parent.parent
-    return False
+def _page_text(doctree: nodes.Element) -> list[str]:
+    """The texts of the page outside the entities indexed on their own, in
+    document order (one walk that skips those entities' subtrees)."""
+    texts: list[str] = []
+    pending: list[nodes.Node] = [doctree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, nodes.Text):
+            texts.append(node.astext())
+        elif isinstance(node, nodes.Element) and SEPARATE_CLASS not in node["classes"]:
+            pending.extend(reversed(node.children))
+    return texts
 
 
 def setup_markup(app: Sphinx) -> None:
