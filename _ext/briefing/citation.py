@@ -179,8 +179,11 @@ _BIBTEX_SPECIAL = {
 }
 
 
+_BIBTEX_TABLE = str.maketrans(_BIBTEX_SPECIAL)
+
+
 def bibtex_escape(value: str) -> str:
-    return "".join(_BIBTEX_SPECIAL.get(char, char) for char in value)
+    return value.translate(_BIBTEX_TABLE)
 
 
 def bibtex(citation: Citation) -> str:
@@ -248,8 +251,11 @@ def csl_item(citation: Citation) -> dict[str, Any]:
 
 def csl_json(items: list[dict[str, Any]]) -> str:
     """A CSL-JSON file: the list of items, one item a line (json's fast encoder)."""
-    lines = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
-    return f"[\n{lines}\n]\n"
+    return _csl_file([json.dumps(item, ensure_ascii=False) for item in items])
+
+
+def _csl_file(lines: list[str]) -> str:
+    return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
 def _write_if_changed(path: Path, content: str) -> None:
@@ -297,19 +303,19 @@ def write_citation_files(app: Sphinx, exception: Exception | None = None) -> Non
     urls = SiteUrls(app.builder, app.config)
     accessed = build_day()
     every_bib: list[str] = []
-    every_item: list[dict[str, Any]] = []
+    every_item: list[str] = []
     written: list[str] = []
     for entity in cited_entities(knowledge):
         citation = citation_of(knowledge, entity, urls, app.config, accessed)
         bib_name, csl_name = citation_files(entity)
-        entry, item = bibtex(citation), csl_item(citation)
+        entry, item = bibtex(citation), json.dumps(csl_item(citation), ensure_ascii=False)
         _write_if_changed(outdir / bib_name, entry)
-        _write_if_changed(outdir / csl_name, csl_json([item]))
+        _write_if_changed(outdir / csl_name, _csl_file([item]))
         written += [bib_name, csl_name]
         every_bib.append(entry)
         every_item.append(item)
     _write_if_changed(outdir / DATA_DIR / "citations.bib", "\n".join(every_bib))
-    _write_if_changed(outdir / DATA_DIR / "citations.json", csl_json(every_item))
+    _write_if_changed(outdir / DATA_DIR / "citations.json", _csl_file(every_item))
     record = output_file(app, WRITTEN_SUFFIX)
     try:
         before = json.loads(record.read_text(encoding="utf-8"))
