@@ -532,3 +532,19 @@ def test_make_builds_every_language_or_the_ones_asked_for() -> None:
     assert len(pdf) == 1 and pdf[0].endswith(" docs _build/pdf/hy")
     # LANG is the system's locale variable, not a language of the site
     assert len(_make_n("html", "LANG=hy")) == len(LANGUAGES)
+
+
+def test_a_date_that_ends_with_a_full_stop_gets_no_second_one(monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    from briefing.citation import book_citation
+    from briefing.config import Book
+    from briefing.model import KbDate
+
+    # a Russian date ends with the abbreviation of "year"
+    monkeypatch.setattr(KbDate, "display", lambda self, language=None: "ноябрь 2026 г.")
+    config = SimpleNamespace(project="База знаний", release="", version="", author="")
+    book = Book(name="b", root="b/index", title="Брюссель", author="Редакция", date="2026-11")
+    line = book_citation(book, config, "")
+    assert line.endswith("База знаний, ноябрь 2026 г.")
+    assert "г.." not in line

@@ -331,6 +331,12 @@ def write_citation_files(app: Sphinx, exception: Exception | None = None) -> Non
 # -- the block on the page --------------------------------------------------------------
 
 
+def full_stop(sentence: str) -> str:
+    """``sentence`` ended by one full stop (a Russian date ends with one already,
+    after the abbreviation of "year")."""
+    return sentence if sentence.endswith(".") else sentence + "."
+
+
 def citation_block(citation: Citation, page_uri: str, files: tuple[str, str]) -> nodes.container:
     block = nodes.container(classes=["kb-citation"])
     heading = text("cite-heading")
@@ -344,7 +350,7 @@ def citation_block(citation: Citation, page_uri: str, files: tuple[str, str]) ->
     closing = "" if title.endswith(("…", "!", "?")) else "."
     paragraph += nodes.inline("", f"“{title}{closing}”", classes=["kb-cite-title"])
     if citation.date is not None:
-        paragraph += nodes.Text(f" {citation.date.display()}.")
+        paragraph += nodes.Text(" " + full_stop(citation.date.display()))
     where = f" {citation.project}"
     if citation.version:
         where += ", " + text("cite-version", version=citation.version)
@@ -428,7 +434,7 @@ def book_citation(book: Any, config: Any, pdf_url: str) -> str:
         where += ", " + text("cite-version", version=version)
     if date is not None:
         where += f", {date.display()}"
-    parts.append(where + ".")
+    parts.append(full_stop(where))
     if pdf_url:
         parts.append(pdf_url)
     return " ".join(parts)
