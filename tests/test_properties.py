@@ -34,7 +34,7 @@ AGREEMENTS = ("a1", "a2", "a3")
 #: Sphinx applies smart quotes when the HTML builder reads a page and not for
 #: text; with a shared doctree folder that would differ from a clean text build
 #: whatever the extension does.
-PLAIN = {"smartquotes": False}
+PLAIN = {"smartquotes": False, "briefing_export_timestamp": False}
 DATES = ("2020-11-09", "2021-01", "2021", "2021-11-26")
 
 
@@ -219,13 +219,24 @@ def pages_without_search_data(result) -> dict[str, str]:
     return {name: text for name, text in result.pages().items() if name != "search.html"}
 
 
+def published_data(result) -> dict[str, bytes]:
+    """The data exports and every citation file (made from the whole base)."""
+    return {
+        str(path.relative_to(result.outdir)): path.read_bytes()
+        for path in sorted(result.outdir.rglob("*"))
+        if path.is_file()
+        and (path.suffix == ".bib" or path.name.endswith(".csl.json") or path.parent.name == "data")
+    }
+
+
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(st.lists(edits(), min_size=1, max_size=4))
-def test_incremental_builds_equal_clean_builds(tmp_path_factory, edit_sequence):
+def test_incremental_builds_equal_clean_builds(tmp_path_factory, monkeypatch, edit_sequence):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1639526400")  # the citations' access date
     corpora = Corpora(tmp_path_factory.mktemp("property"))
     project = corpora.new()
     corpus = Corpus()
@@ -239,6 +250,7 @@ def test_incremental_builds_equal_clean_builds(tmp_path_factory, edit_sequence):
         clean = project.build(outdir=f"clean-{step}", fresh=True, confoverrides=PLAIN)
         assert pages_without_search_data(incremental) == pages_without_search_data(clean), edit
         assert incremental.search_index() == clean.search_index(), edit
+        assert published_data(incremental) == published_data(clean), edit
         # the text builder shares the HTML build's doctree folder
         text = project.build("text", confoverrides=PLAIN)
         clean_text = project.build(
