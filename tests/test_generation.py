@@ -197,3 +197,37 @@ def test_parallel_builds_make_them_the_same_way(project):
     result = project.build(confoverrides=BASE, parallel=2)
     assert b"a lasting peace." in outputs(result)["data/knowledge-base.json"]
     assert_same_as_clean_build(project, result)
+
+
+def test_an_edit_of_words_only_rewrites_the_pages_that_show_them(tmp_path):
+    """After a quote's words change, only pages that show other pages' texts
+    (collections) are fingerprinted again; they, and nothing else, are rewritten."""
+    project = Project("collections", tmp_path)
+    project.build()
+    project.edit("baku.md", "We agreed to work on connectivity.", "We agreed on connectivity.")
+    result = project.build()
+    shown = {
+        name.removesuffix(".html")
+        for name, html in result.pages().items()
+        if "We agreed on connectivity." in html
+    }
+    assert "baku" in shown and len(shown) > 1  # the page and at least one list
+    assert set(rewritten(result)) == shown
+    clean = project.build(outdir="clean", fresh=True)
+    assert result.pages() == clean.pages()
+
+
+def test_an_edit_of_words_reaches_the_entries_a_book_prints(tmp_path):
+    project = Project("books", tmp_path)
+    project.build()
+    project.edit("kb.md", "The railway shall be restored.", "The railway shall be rebuilt.")
+    result = project.build()
+    assert "rail/chapter" in result.written
+    clean = project.build(outdir="clean", fresh=True)
+    assert result.pages() == clean.pages()
+
+
+def rewritten(result) -> list[str]:
+    """Pages written, leaving out the root: Sphinx rewrites a changed page's
+    toctree parents itself (their navigation shows its title)."""
+    return [docname for docname in result.written if docname != "index"]

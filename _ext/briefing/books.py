@@ -29,7 +29,7 @@ Node tree::
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Set
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -409,6 +409,34 @@ def _container_of(tree: nodes.document, entity: Any) -> nodes.container | None:
     return found
 
 
+def pages_printing_entries(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages of ``book-entries``, which print other pages' entities whole."""
+    return [docname for docname, meta in env.metadata.items() if meta.get(ENTRIES_KEY)]
+
+
+def reread_entries_pages(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """The ``book-entries`` pages that print an entry of a changed page.
+
+    They copy the entry's part of that page's doctree (its provisions,
+    paragraphs and footnotes), more than the records hold: they are read again
+    whenever that page is, like a page that includes another.
+    """
+    if not changed:
+        return []
+    knowledge = get_domain(env).knowledge
+    pages = []
+    for docname in pages_printing_entries(app, env):
+        if docname not in env.found_docs:
+            continue
+        scope = page_scope(env, docname)
+        printed = {e.docname for e in scoped_entries(knowledge, ENTRY_KINDS, scope)}
+        if printed & changed:
+            pages.append(docname)
+    return pages
+
+
 def entries_view(
     app: Sphinx, env: BuildEnvironment, knowledge: KnowledgeBase, docname: str, titles: Any
 ) -> Any:
@@ -443,3 +471,5 @@ def setup_books(app: Sphinx) -> None:
     app.add_post_transform(ExpandBookEntries)
     app.connect("env-check-consistency", check_books)
     app.connect("briefing-page-views", entries_view)
+    app.connect("briefing-pages-showing-texts", pages_printing_entries)
+    app.connect("env-get-outdated", reread_entries_pages)

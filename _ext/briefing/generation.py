@@ -24,6 +24,7 @@ own, so an interrupted build leaves the next one to do the work again.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import uuid
@@ -47,6 +48,13 @@ STAMPS_DIR = "briefing-outputs"
 #: Domain data: the generation token, and the state of the pages being re-read.
 GENERATION_KEY = "generation"
 BEFORE_READING_KEY = "generation-before-reading"
+READ_FROM_KEY = "generation-read-from"
+#: (previous generation, pages) when the last change was to entities' texts only
+TEXTS_CHANGED_KEY = "generation-texts-changed"
+
+#: Emitted (handlers get the app, then the environment) to name the pages whose
+#: views show the texts of entities defined on other pages.
+TEXT_PAGES_EVENT = "briefing-pages-showing-texts"
 
 #: Emitted (handlers get the app) for each writer of a file made from the whole
 #: knowledge base; each skips its work when :func:`unchanged_since_written`.
@@ -64,8 +72,14 @@ UNSHOWN_METADATA = frozenset({"wordcount"})
 OUTSIDE_INPUTS_EVENT = "briefing-outside-inputs"
 
 
-def new_generation(env: BuildEnvironment) -> None:
-    get_domain(env).data[GENERATION_KEY] = uuid.uuid4().hex
+def new_generation(
+    env: BuildEnvironment, texts_changed: tuple[str, list[str]] | None = None
+) -> None:
+    """A new token; ``texts_changed`` (previous token, pages) when the change from
+    the previous one was to the texts of those pages' entities only."""
+    data = get_domain(env).data
+    data[GENERATION_KEY] = uuid.uuid4().hex
+    data[TEXTS_CHANGED_KEY] = texts_changed
 
 
 def page_state(env: BuildEnvironment, docname: str) -> tuple[Any, ...]:
@@ -101,26 +115,70 @@ def remember_pages_before_reading(app: Sphinx, env: BuildEnvironment, docnames: 
     for docname in docnames:
         if docname in env.all_docs:
             before[docname] = page_state(env, docname)
-    get_domain(env).data[BEFORE_READING_KEY] = before
+    data = get_domain(env).data
+    data[BEFORE_READING_KEY] = before
+    data[READ_FROM_KEY] = data.get(GENERATION_KEY, "")
+
+
+def _only_texts_differ(before: tuple[Any, ...], after: tuple[Any, ...]) -> bool:
+    """Whether two states of a page differ in nothing but the texts of its entities."""
+    old, new = before[0], after[0]
+    return (
+        before[1:] == after[1:]
+        and len(old) == len(new)
+        and all(dataclasses.replace(o, text=n.text) == n for o, n in zip(old, new, strict=True))
+    )
 
 
 def compare_pages_after_reading(app: Sphinx, env: BuildEnvironment) -> None:
     data = get_domain(env).data
     before = data.pop(BEFORE_READING_KEY, None) or {}
-    if not data.get(GENERATION_KEY) or any(
-        page_state(env, docname) != state for docname, state in before.items()
-    ):
-        new_generation(env)
+    read_from = data.pop(READ_FROM_KEY, "")
+    changed = {
+        docname: state for docname, state in before.items() if page_state(env, docname) != state
+    }
+    if changed or not data.get(GENERATION_KEY):
+        texts_only = bool(read_from and changed) and all(
+            _only_texts_differ(state, page_state(env, docname))
+            for docname, state in changed.items()
+        )
+        new_generation(env, (read_from, sorted(changed)) if texts_only else None)
     forget_output(app)
 
 
-def output_token(app: Sphinx) -> str:
-    """What an output folder's cross-page files depend on, as one digest."""
+def pages_showing_changed_texts(app: Sphinx, fingerprinted_with: str) -> set[str] | None:
+    """The pages whose views may differ from those fingerprinted with the token
+    ``fingerprinted_with``, when only the texts of some pages' entities changed
+    since (the common edit: a quote's words); ``None`` when any other change may
+    show anywhere, or the fingerprints are of another state.
+
+    Those pages are the ones whose texts changed and the pages that show the
+    texts of entities defined elsewhere (:data:`TEXT_PAGES_EVENT`: collections,
+    the entries of a book): a fact box, a backlink or a link shows an entity's
+    name, title and dates, never its text.
+    """
+    change = get_domain(app.env).data.get(TEXTS_CHANGED_KEY)
+    if not change:
+        return None
+    read_from, docnames = change
+    if fingerprinted_with != output_token(app, generation=read_from):
+        return None
+    pages = set(docnames)
+    for shown in app.events.emit(TEXT_PAGES_EVENT, app.env):
+        pages.update(shown or ())
+    return pages
+
+
+def output_token(app: Sphinx, generation: str | None = None) -> str:
+    """What an output folder's cross-page files depend on, as one digest (with
+    ``generation``: as it was for that generation of the knowledge base)."""
     from . import __version__
     from .export.site import build_time
 
     parts = {
-        "generation": get_domain(app.env).data.get(GENERATION_KEY, ""),
+        "generation": (
+            get_domain(app.env).data.get(GENERATION_KEY, "") if generation is None else generation
+        ),
         "config": {
             value.name: value.value for value in app.config if value.name not in UNSHOWN_CONFIG
         },
@@ -204,6 +262,7 @@ def write_cross_page_outputs(app: Sphinx, exception: BaseException | None) -> No
 def setup_generation(app: Sphinx) -> None:
     app.add_event(OUTSIDE_INPUTS_EVENT)
     app.add_event(CROSS_PAGE_EVENT)
+    app.add_event(TEXT_PAGES_EVENT)
     app.connect("env-get-outdated", note_added_or_removed)
     app.connect("env-before-read-docs", remember_pages_before_reading)
     app.connect("env-updated", compare_pages_after_reading)

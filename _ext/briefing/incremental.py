@@ -31,7 +31,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import get_domain
-from .generation import output_is_current
+from .generation import output_is_current, output_token, pages_showing_changed_texts
 from .indices import indices_shown
 from .knowledge import KnowledgeBase
 from .rendering import describe_backlinks, describe_fields, page_titles
@@ -84,17 +84,20 @@ def _fingerprints_path(builder: Any, pending: bool = False) -> Path:
     return Path(builder.doctreedir) / FINGERPRINTS_DIR / name
 
 
-def stored_fingerprints(builder: Any) -> dict[str, str]:
-    """The fingerprints this builder wrote its output folder's pages with."""
+def stored_fingerprints(builder: Any) -> tuple[dict[str, str], str]:
+    """The fingerprints this builder wrote its output folder's pages with, and the
+    output token they were made from (:func:`briefing.generation.output_token`)."""
     outdir = str(Path(builder.outdir).resolve())
     try:
         data = json.loads(_fingerprints_path(builder).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return {}, ""
     if not isinstance(data, dict) or data.get("output") != [builder.name, outdir]:
-        return {}
-    pages = data.get("pages")
-    return pages if isinstance(pages, dict) else {}
+        return {}, ""
+    pages, token = data.get("pages"), data.get("token")
+    if not isinstance(pages, dict):
+        return {}, ""
+    return pages, token if isinstance(token, str) else ""
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
@@ -106,12 +109,18 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     """
     if output_is_current(app):
         return []  # nothing a page shows from other pages changed since its output was written
-    stored = stored_fingerprints(app.builder)
+    stored, fingerprinted_with = stored_fingerprints(app.builder)
+    # after an edit of entities' texts only, the other pages' fingerprints stand
+    again = pages_showing_changed_texts(app, fingerprinted_with) if fingerprinted_with else None
     titles = page_titles(env)
     # every page's navigation links the domain indices that have entries
     shown = indices_shown(get_domain(env).knowledge)
     current = {
-        docname: fingerprint(env, docname, titles) + ":" + ",".join(shown)
+        docname: (
+            stored[docname]
+            if again is not None and docname not in again and docname in stored
+            else fingerprint(env, docname, titles) + ":" + ",".join(shown)
+        )
         for docname in sorted(env.found_docs)
     }
     changed = [docname for docname, value in current.items() if stored.get(docname) != value]
@@ -121,7 +130,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     pending = _fingerprints_path(app.builder, pending=True)
     pending.parent.mkdir(parents=True, exist_ok=True)
     output = [app.builder.name, str(Path(app.builder.outdir).resolve())]
-    pending.write_text(json.dumps({"output": output, "pages": current}), "utf-8")
+    record = {"output": output, "token": output_token(app), "pages": current}
+    pending.write_text(json.dumps(record), "utf-8")
     return changed
 
 

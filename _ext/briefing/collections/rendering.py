@@ -447,6 +447,11 @@ def collection_page_views(
     return [describe_collection(knowledge, q, titles, pax_url, scope) for q in queries]
 
 
+def pages_with_collections(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages whose collections may show other pages' texts (a list of quotes)."""
+    return list(get_domain(env).collections)
+
+
 def setup_collection_rendering(app: Sphinx) -> None:
     app.add_post_transform(ExpandCollections)
     app.add_post_transform(HtmlCollectionTouches)
@@ -459,5 +464,6 @@ def setup_collection_rendering(app: Sphinx) -> None:
         texinfo=(_pass, _pass),
     )
     app.connect("briefing-page-views", collection_page_views)
+    app.connect("briefing-pages-showing-texts", pages_with_collections)
     app.add_css_file("briefing-collections.css")
     app.add_js_file("briefing-collections.js", loading_method="defer")
