@@ -423,13 +423,12 @@ def reread_entries_pages(
     paragraphs and footnotes), more than the records hold: they are read again
     whenever that page is, like a page that includes another.
     """
-    if not changed:
+    printing = [d for d in pages_printing_entries(app, env) if d in env.found_docs]
+    if not changed or not printing:
         return []
     knowledge = get_domain(env).knowledge
     pages = []
-    for docname in pages_printing_entries(app, env):
-        if docname not in env.found_docs:
-            continue
+    for docname in printing:
         scope = page_scope(env, docname)
         printed = {e.docname for e in scoped_entries(knowledge, ENTRY_KINDS, scope)}
         if printed & changed:
