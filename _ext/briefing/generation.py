@@ -38,7 +38,7 @@ from sphinx.util import logging
 from sphinx.util._serialise import stable_hash
 
 from .domain import PerDocument, get_domain
-from .preview import run_detached, stop_previous
+from .preview import can_detach, run_detached, stop_previous
 
 logger = logging.getLogger(__name__)
 
@@ -248,7 +248,8 @@ def write_cross_page_outputs(app: Sphinx, exception: BaseException | None) -> No
         stamp_output(app)
         return "cross-page files and search index written"
 
-    if app.config.briefing_search_background and _stamp_path(app).is_file():
+    # (no fork on Windows: there the preview writes them inside the build)
+    if app.config.briefing_search_background and _stamp_path(app).is_file() and can_detach():
         pid = run_detached(Path(app.doctreedir), work)
         logger.info(
             "search index: being refreshed in the background (process %d), "

@@ -64,6 +64,11 @@ def stop_previous(doctreedir: Path, timeout: float = 5.0) -> None:
     pid_file.unlink(missing_ok=True)
 
 
+def can_detach() -> bool:
+    """Whether this system can fork the build's process (not Windows)."""
+    return hasattr(os, "fork")
+
+
 def run_detached(doctreedir: Path, work: Callable[[], str]) -> int:
     """Run ``work`` in a forked process of its own session; its process id.
 
