@@ -261,7 +261,15 @@ class KnowledgeBaseDomain(Domain):
         if not node.get("refexplicit"):
             contnode = contnode.deepcopy()
             contnode.children = [nodes.Text(display)]
-        reference = nodes.reference("", "", internal=True, reftitle=display)
+        return self.entity_reference(builder, fromdocname, entity, contnode, display)
+
+    def entity_reference(
+        self, builder: Builder, fromdocname: str, entity: Entity, contnode: Element, title: str
+    ) -> nodes.reference:
+        """The resolved link to ``entity`` (``title``: its display text) around
+        ``contnode``, as the roles get it (also made directly by
+        :class:`briefing.rendering.Links`)."""
+        reference = nodes.reference("", "", internal=True, reftitle=title)
         if fromdocname == entity.docname and entity.anchor:
             reference["refid"] = entity.anchor
         else:

@@ -5,9 +5,15 @@ Rendering happens in two steps. :func:`describe_details` and
 *view*: plain tuples saying what the reader will see (labels, texts, links
 with their targets). :class:`ExpandEntityPlaceholders` turns views into
 standard docutils nodes (field lists, attributions, bullet lists and
-``pending_xref``), so every builder can write them. Because the views are
+references), so every builder can write them. Because the views are
 plain data, :mod:`briefing.incremental` hashes the same views to tell which
 pages show something that changed elsewhere.
+
+A view names the targets of its links, so :class:`Links` makes them as
+references already resolved, the way the domains resolve a ``pending_xref``:
+a full build makes tens of thousands of them, and sending each through
+Sphinx's resolver (a copy of its text, a second lookup, a node replaced)
+was a large share of the extension's cost (``docs/performance.md``).
 """
 
 from __future__ import annotations
@@ -18,13 +24,14 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .domain import ROLE_KINDS, get_domain
 from .i18n import N_, _
 from .knowledge import KnowledgeBase
 from .model import RELATION_LABELS, RELATION_TARGETS, Entity, KbDate
-from .nodes import entity_backlinks, entity_details, section_depth
+from .nodes import PLACEHOLDERS, collect, entity_backlinks, entity_details, section_depth
 
 #: A piece of a view: ("text", str) | ("term", message id, translated when built)
 #: | ("ref", kind, id, display, docname, anchor) | ("doc", docname, title)
@@ -211,11 +218,58 @@ def via_text(vias: str) -> str:
 # -- nodes ---------------------------------------------------------------------------
 
 
-def piece_node(piece: Piece, fromdocname: str) -> nodes.Node:
-    """The docutils node for one piece of a view."""
+class Links:
+    """The links of one page's views, made as the resolver would leave them.
+
+    An entity's link is what :meth:`.domain.KnowledgeBaseDomain.resolve_xref`
+    returns for its role (:meth:`~.domain.KnowledgeBaseDomain.entity_reference`),
+    a page's link what the standard domain returns for ``doc`` with an
+    explicit title. A target the domain would not find, or one the builder
+    cannot address (``NoUri``), gives ``None``: the caller then makes a
+    ``pending_xref``, and the resolver treats it as it always did.
+    """
+
+    def __init__(self, env: Any, fromdocname: str) -> None:
+        self.env = env
+        self.builder: Any = getattr(getattr(env, "_app", None), "builder", None)
+        self.fromdocname = fromdocname
+        self.domain = get_domain(env)
+        self.knowledge = self.domain.knowledge
+
+    def entity(self, kind: str, entity_id: str, display: str) -> nodes.reference | None:
+        entity = self.knowledge.get(kind, entity_id)
+        if entity is None or self.builder is None:
+            return None
+        child = nodes.inline(display, display, classes=["xref", "kb"])
+        try:
+            return self.domain.entity_reference(
+                self.builder, self.fromdocname, entity, child, display
+            )
+        except NoUri:
+            return None
+
+    def page(self, docname: str, title: str) -> nodes.reference | None:
+        if self.builder is None or docname not in self.env.all_docs:
+            return None
+        try:
+            uri = self.builder.get_relative_uri(self.fromdocname, docname)
+        except NoUri:
+            return None
+        reference = nodes.reference("", "", internal=True)
+        reference["refuri"] = uri
+        reference += nodes.inline(title, title, classes=["doc"])
+        return reference
+
+
+def piece_node(piece: Piece, fromdocname: str, links: Links | None = None) -> nodes.Node:
+    """The docutils node for one piece of a view; its link resolved when
+    ``links`` can (else a ``pending_xref`` for Sphinx's resolver)."""
     kind = piece[0]
     if kind == "ref":
         _kind, target_kind, target_id, display = piece[:4]
+        resolved = links.entity(target_kind, target_id, display) if links is not None else None
+        if resolved is not None:
+            return resolved
         xref = addnodes.pending_xref(
             "",
             refdomain="kb",
@@ -230,6 +284,9 @@ def piece_node(piece: Piece, fromdocname: str) -> nodes.Node:
         return xref
     if kind == "doc":
         _kind, docname, title = piece
+        resolved = links.page(docname, title) if links is not None else None
+        if resolved is not None:
+            return resolved
         xref = addnodes.pending_xref(
             "",
             refdomain="std",
@@ -264,39 +321,47 @@ def piece_node(piece: Piece, fromdocname: str) -> nodes.Node:
     return nodes.Text(piece[1])
 
 
-def pieces_nodes(pieces: tuple[Piece, ...], fromdocname: str) -> list[nodes.Node]:
+def pieces_nodes(
+    pieces: tuple[Piece, ...], fromdocname: str, links: Links | None = None
+) -> list[nodes.Node]:
     result: list[nodes.Node] = []
     for position, piece in enumerate(pieces):
         if position:
             result.append(nodes.Text(", "))
-        result.append(piece_node(piece, fromdocname))
+        result.append(piece_node(piece, fromdocname, links))
     return result
 
 
-def details_nodes(entity: Entity, rows: tuple[Row, ...], fromdocname: str) -> list[nodes.Node]:
+def details_nodes(
+    entity: Entity, rows: tuple[Row, ...], fromdocname: str, links: Links | None = None
+) -> list[nodes.Node]:
     if entity.kind == "quote":
-        return [attribution_node(rows, fromdocname)] if rows else []
+        return [attribution_node(rows, fromdocname, links)] if rows else []
     if not rows:
         return []
     field_list = nodes.field_list(classes=["kb-details", f"kb-details-{entity.kind}"])
     for option, pieces in rows:
         label = _(FIELD_LABELS.get(option, option))
         body = nodes.paragraph()
-        body += pieces_nodes(pieces, fromdocname)
+        body += pieces_nodes(pieces, fromdocname, links)
         field_list += nodes.field("", nodes.field_name(label, label), nodes.field_body("", body))
     return [field_list]
 
 
-def attribution_node(rows: tuple[Row, ...], fromdocname: str) -> nodes.attribution:
+def attribution_node(
+    rows: tuple[Row, ...], fromdocname: str, links: Links | None = None
+) -> nodes.attribution:
     attribution = nodes.attribution(classes=["kb-attribution"])
     for position, (_option, pieces) in enumerate(rows):
         if position:
             attribution += nodes.Text(", ")
-        attribution += pieces_nodes(pieces, fromdocname)
+        attribution += pieces_nodes(pieces, fromdocname, links)
     return attribution
 
 
-def backlinks_nodes(rows: tuple[Row, ...], fromdocname: str) -> list[nodes.Node]:
+def backlinks_nodes(
+    rows: tuple[Row, ...], fromdocname: str, links: Links | None = None
+) -> list[nodes.Node]:
     if not rows:
         return []
     box = nodes.container(classes=["kb-backlinks"])
@@ -306,7 +371,7 @@ def backlinks_nodes(rows: tuple[Row, ...], fromdocname: str) -> list[nodes.Node]
     items = nodes.bullet_list(classes=["kb-backlinks-list"])
     for vias, pieces in rows:
         paragraph = nodes.paragraph()
-        paragraph += pieces_nodes(pieces, fromdocname)
+        paragraph += pieces_nodes(pieces, fromdocname, links)
         via = f" ({via_text(vias)})"
         paragraph += nodes.inline(via, via, classes=["kb-backlink-via"])
         items += nodes.list_item("", paragraph)
@@ -347,7 +412,8 @@ class ExpandEntityPlaceholders(SphinxPostTransform):
     """Replace ``entity_details`` and ``entity_backlinks`` with standard nodes.
 
     Runs before reference resolution (priority 10) so the ``pending_xref``
-    nodes it makes get resolved like any other.
+    nodes it still makes (see :class:`Links`) get resolved like any other.
+    One walk finds everything it changes.
     """
 
     default_priority = 5
@@ -360,26 +426,32 @@ class ExpandEntityPlaceholders(SphinxPostTransform):
         docname = self.env.docname
         pax_url = self.config.briefing_pax_url
         titles: Mapping[str, str] | None = None
-        for node in list(self.document.findall(entity_details)):
+        found = collect(
+            self.document,
+            (entity_details, entity_backlinks, nodes.block_quote, nodes.rubric),
+            skip=PLACEHOLDERS,
+        )
+        links = Links(self.env, docname)
+        for node in found[entity_details]:
             entity = _defined_here(knowledge, node)
             rows = describe_fields(knowledge, entity, pax_url) if entity else ()
-            shown = details_nodes(entity, rows, docname) if entity else []
+            shown = details_nodes(entity, rows, docname, links) if entity else []
             _give_download_files(node, shown)
             node.replace_self(shown)
-        for node in list(self.document.findall(entity_backlinks)):
+        for node in found[entity_backlinks]:
             entity = _defined_here(knowledge, node)
             if entity is None or not self.config.briefing_backlinks:
                 node.replace_self([])
                 continue
             titles = titles if titles is not None else page_titles(self.env)
             rows = describe_backlinks(knowledge, entity, titles)
-            node.replace_self(backlinks_nodes(rows, docname))
-        for quotation in self.document.findall(nodes.block_quote):
+            node.replace_self(backlinks_nodes(rows, docname, links))
+        for quotation in found[nodes.block_quote]:
             language = quotation.get("kb_language")
             if language and f"language-{language}" not in quotation["classes"]:
                 # docutils writers turn a ``language-*`` class into a lang attribute
                 quotation["classes"].append(f"language-{language}")
-        for rubric in list(self.document.findall(nodes.rubric)):
+        for rubric in found[nodes.rubric]:
             if "kb-entity-title" in rubric["classes"]:
                 if repeats_heading(rubric):
                     # the page's heading already says it: one heading per page
