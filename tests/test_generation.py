@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from building import Project
+from building import Project, rewritten
 
 BASE = {"html_baseurl": "https://example.org/kb/"}
 
@@ -225,9 +225,3 @@ def test_an_edit_of_words_reaches_the_entries_a_book_prints(tmp_path):
     assert "rail/chapter" in result.written
     clean = project.build(outdir="clean", fresh=True)
     assert result.pages() == clean.pages()
-
-
-def rewritten(result) -> list[str]:
-    """Pages written, leaving out the root: Sphinx rewrites a changed page's
-    toctree parents itself (their navigation shows its title)."""
-    return [docname for docname in result.written if docname != "index"]

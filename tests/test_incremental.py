@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from building import Project
+from building import Project, rewritten
 
 NEW_PAGE = """# Later statement
 
@@ -26,12 +26,6 @@ NEW_PAGE = """# Later statement
 Later words.
 :::
 """
-
-
-def rewritten(result) -> list[str]:
-    """Pages written, leaving out the root: Sphinx rewrites a changed page's
-    toctree parents itself (their navigation shows its title)."""
-    return [docname for docname in result.written if docname != "index"]
 
 
 def assert_same_as_clean_build(project: Project, incremental) -> None:

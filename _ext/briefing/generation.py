@@ -199,15 +199,11 @@ def output_file(app: Sphinx, suffix: str = "") -> Path:
     return Path(app.doctreedir) / STAMPS_DIR / f"{app.builder.name}-{output[:16]}{suffix}"
 
 
-def _stamp_path(app: Sphinx) -> Path:
-    return output_file(app)
-
-
 def output_is_current(app: Sphinx) -> bool:
     """Whether this output folder's cross-page files were completed from the
     knowledge base and configuration of this build."""
     try:
-        stamp = _stamp_path(app).read_text(encoding="utf-8")
+        stamp = output_file(app).read_text(encoding="utf-8")
     except OSError:
         return False
     return stamp == output_token(app)
@@ -226,13 +222,13 @@ def forget_output(app: Sphinx) -> None:
     (After reading: handlers of ``builder-inited`` may still set configuration.)
     """
     stop_previous(Path(app.doctreedir))
-    if not output_is_current(app) and _stamp_path(app).is_file():
-        _stamp_path(app).write_text("", encoding="utf-8")
+    if not output_is_current(app) and output_file(app).is_file():
+        output_file(app).write_text("", encoding="utf-8")
 
 
 def stamp_output(app: Sphinx) -> None:
     """Record the token once every cross-page file of a successful build is written."""
-    path = _stamp_path(app)
+    path = output_file(app)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(output_token(app), encoding="utf-8")
 
@@ -249,7 +245,7 @@ def write_cross_page_outputs(app: Sphinx, exception: BaseException | None) -> No
         return "cross-page files and search index written"
 
     # (no fork on Windows: there the preview writes them inside the build)
-    if app.config.briefing_search_background and _stamp_path(app).is_file() and can_detach():
+    if app.config.briefing_search_background and output_file(app).is_file() and can_detach():
         pid = run_detached(Path(app.doctreedir), work)
         logger.info(
             "search index: being refreshed in the background (process %d), "
