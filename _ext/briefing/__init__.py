@@ -17,6 +17,7 @@ from .assets import setup_assets
 from .books import setup_books
 from .citation import setup_citation
 from .collections import setup_collections
+from .collector import setup_collector
 from .config import setup_config
 from .confinement import setup_confinement
 from .consistency import setup_consistency
@@ -47,6 +48,7 @@ __version__ = "0.1.0"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    setup_collector(app)
     app.setup_extension("sphinx_design")
     setup_i18n(app)
     setup_myst(app)
