@@ -172,6 +172,24 @@ def test_the_live_preview_writes_them_after_the_build(project):
     assert mtimes(again) == before
 
 
+def test_the_live_preview_writes_the_edited_page_first_and_the_pages_showing_it_after(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1639526400")
+    project = Project("collections", tmp_path)
+    project.build()
+    project.edit("brussels.md", "basis for lasting peace", "basis for a lasting peace")
+    result = project.build(confoverrides={"briefing_search_background": True})
+    # the build writes the page saved; its quote lists follow in the job
+    assert rewritten(result) == ["brussels"]
+    wait_for_the_job(result.outdir.parent / "doctrees")
+    assert "basis for a lasting peace" in (result.outdir / "filters.html").read_text("utf-8")
+    clean = project.build(outdir="clean", fresh=True)
+    assert result.pages() == clean.pages()
+    # the job kept the fingerprints of what it wrote: nothing is left to write
+    assert rewritten(project.build()) == []
+
+
 def test_the_citation_files_of_a_removed_quote_go(project):
     def citation_files(outdir):
         return sorted(

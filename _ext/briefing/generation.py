@@ -233,6 +233,17 @@ def stamp_output(app: Sphinx) -> None:
     path.write_text(output_token(app), encoding="utf-8")
 
 
+def finishes_in_background(app: Sphinx) -> bool:
+    """Whether this build leaves the work made from the whole knowledge base to a
+    job after it: the live preview over an output that was complete once.
+
+    (No fork on Windows: there the preview does that work inside the build.)
+    """
+    return bool(
+        app.config.briefing_search_background and output_file(app).is_file() and can_detach()
+    )
+
+
 def write_cross_page_outputs(app: Sphinx, exception: BaseException | None) -> None:
     """Emit :data:`CROSS_PAGE_EVENT`, then record the token: in the build, or in
     the live preview over a complete earlier output, after it."""
@@ -244,8 +255,7 @@ def write_cross_page_outputs(app: Sphinx, exception: BaseException | None) -> No
         stamp_output(app)
         return "cross-page files and search index written"
 
-    # (no fork on Windows: there the preview writes them inside the build)
-    if app.config.briefing_search_background and output_file(app).is_file() and can_detach():
+    if finishes_in_background(app):
         pid = run_detached(Path(app.doctreedir), work)
         logger.info(
             "search index: being refreshed in the background (process %d), "

@@ -31,7 +31,13 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import get_domain
-from .generation import output_is_current, output_token, pages_showing_changed_texts
+from .generation import (
+    CROSS_PAGE_EVENT,
+    finishes_in_background,
+    output_is_current,
+    output_token,
+    pages_showing_changed_texts,
+)
 from .indices import indices_shown
 from .knowledge import KnowledgeBase
 from .rendering import describe_backlinks, describe_fields, page_titles
@@ -106,7 +112,19 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     The new fingerprints wait in a file of their own until the build has written
     the pages (:func:`keep_fingerprints`); a build that fails leaves none, so
     the next one rewrites every page.
+
+    In the live preview the build writes the pages it re-read, and the job after
+    it the pages that show them (:func:`write_pages_showing_edits`).
     """
+    if finishes_in_background(app):
+        # a job stopped before it kept its fingerprints leaves them pending: not ours
+        _fingerprints_path(app.builder, pending=True).unlink(missing_ok=True)
+        setattr(app, _DEFERRED, True)
+        return []
+    return _changed_pages(app, env)
+
+
+def _changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if output_is_current(app):
         return []  # nothing a page shows from other pages changed since its output was written
     stored, fingerprinted_with = stored_fingerprints(app.builder)
@@ -133,6 +151,34 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     record = {"output": output, "token": output_token(app), "pages": current}
     pending.write_text(json.dumps(record), "utf-8")
     return changed
+
+
+#: Set on the application when the pages that show edits are left to the job.
+_DEFERRED = "_briefing_pages_deferred"
+#: On the application: the pages this build reads (and so writes).
+_READ_NOW = "_briefing_pages_read"
+
+
+def remember_pages_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    setattr(app, _READ_NOW, set(docnames))
+
+
+def write_pages_showing_edits(app: Sphinx) -> None:
+    """In the live preview's job (the first of its cross-page writers): write the
+    pages whose fingerprint changed besides those the build wrote, then keep the
+    fingerprints, so the search index that follows sees every page.
+
+    A job stopped on the way keeps no fingerprints, so the next build writes
+    these pages again.
+    """
+    if not getattr(app, _DEFERRED, False):
+        return
+    delattr(app, _DEFERRED)
+    written: set[str] = getattr(app, _READ_NOW, set())
+    pages = {docname for docname in _changed_pages(app, app.env) if docname not in written}
+    if pages:
+        app.builder.write_documents(pages)
+    keep_fingerprints(app, None)
 
 
 def keep_fingerprints(app: Sphinx, exception: BaseException | None) -> None:
@@ -177,5 +223,7 @@ def remove_pages_of_removed_sources(
 def setup_incremental(app: Sphinx) -> None:
     app.add_event(PAGE_VIEWS_EVENT)
     app.connect("env-get-outdated", remove_pages_of_removed_sources)
+    app.connect("env-before-read-docs", remember_pages_read)
     app.connect("env-get-updated", pages_to_rewrite)
+    app.connect(CROSS_PAGE_EVENT, write_pages_showing_edits, priority=100)
     app.connect("build-finished", keep_fingerprints)
