@@ -74,8 +74,14 @@ class KnowledgeBase:
             for option, ids in entity.links.items():
                 for target in self._resolved_targets(option, ids):
                     self._add_backlink(target, Backlink(entity.docname, entity.key, option))
+        targets: dict[tuple[tuple[str, ...], str], Entity | None] = {}
         for ref in self.references:
-            target_entity = self.lookup(ref.target_kinds, ref.target_id)
+            # many references name the same entity (a speaker, a party): looked up once
+            wanted = (ref.target_kinds, ref.target_id)
+            if wanted in targets:
+                target_entity = targets[wanted]
+            else:
+                target_entity = targets[wanted] = self.lookup(*wanted)
             if target_entity is not None:
                 self._add_backlink(target_entity.key, Backlink(ref.docname, ref.source, ref.via))
         for key, links in self.backlinks.items():
@@ -98,11 +104,15 @@ class KnowledgeBase:
     def lookup(self, kinds: Iterable[str], entity_id: str) -> Entity | None:
         """The first entity with ``entity_id`` among ``kinds``, in their order
         (a current id before a former one)."""
-        kinds = tuple(kinds)
+        if not isinstance(kinds, tuple):
+            kinds = tuple(kinds)
+        by_key = self.by_key
         for kind in kinds:
-            entity = self.by_key.get((kind, entity_id))
+            entity = by_key.get((kind, entity_id))
             if entity is not None:
                 return entity
+        if not self.former:
+            return None
         for kind in kinds:
             entity = self.former.get((kind, entity_id))
             if entity is not None:

@@ -25,6 +25,7 @@ import base64
 import binascii
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -130,20 +131,38 @@ class CheckedService(PagefindService):
         await self._backend.wait()
 
 
+#: Pagefind's names for files named by a hash of their content
+#: (``en_0178583.pf_fragment``, ``pagefind.en_5162543611.pf_meta``).
+CONTENT_NAMED = re.compile(r"_[0-9a-f]{7,}\.pf_[a-z]+$")
+
+
+def _is_there(path: Path, content: bytes, named_by_content: bool) -> bool:
+    """Whether ``path`` already holds ``content``."""
+    try:
+        if path.stat().st_size != len(content):
+            return False
+    except OSError:
+        return False
+    return named_by_content or path.read_bytes() == content
+
+
 def write_bundle(files: list[Any], directory: Path) -> None:
     """Make ``directory`` hold exactly the files of ``get_files``, each written whole.
 
     Pagefind names its fragments and index chunks by their content, so after a
     one-page edit nearly every file is already there, byte for byte: those are
     left alone (creating ~14,000 small files was most of re-indexing an archive),
-    and files the new index no longer names are deleted.
+    and files the new index no longer names are deleted. A file named by its
+    content's hash is taken as there when a file of that name and size is
+    (reading 14,000 files back to compare them cost a second); the others
+    (``pagefind.js``, the entry file) are compared byte for byte.
     """
     wanted: set[Path] = set()
     for file in files:
         path = directory / file["path"]
         wanted.add(path)
         content = file["content"]
-        if path.is_file() and path.stat().st_size == len(content) and path.read_bytes() == content:
+        if _is_there(path, content, named_by_content=bool(CONTENT_NAMED.search(path.name))):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
