@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import gc
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -39,3 +42,31 @@ def test_a_build_paces_the_collector_and_restores_it(
         app.build()
     assert during == [BUILD_THRESHOLDS]
     assert gc.get_threshold() == own_thresholds
+
+
+def test_the_objects_alive_at_exit_are_left_out_of_the_last_collection(rootdir, tmp_path):
+    # an exit handler registered before the build runs after the extension's
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+        "from sphinx.cmd.build import build_main\n"
+        "sys.exit(build_main(sys.argv[1:]))\n"
+    )
+    shutil.copytree(rootdir / "test-contract", tmp_path / "src")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            "-q",
+            "-b",
+            "html",
+            str(tmp_path / "src"),
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "frozen at exit: True"

@@ -14,10 +14,17 @@ During a build the oldest generation is collected ten times less often
 short-lived cycles, keep their pace, and the peak memory measured the same.
 The process's own thresholds come back when the build finishes, failed or
 not, so a notebook or a test session that runs a build keeps its collector.
+
+At the process's exit, the objects still alive are frozen
+(:func:`freeze_at_exit`): the interpreter's last collection would walk them
+all only for the process to end, about a second after every build at
+archive scale (a rebuild with nothing to do took 2.7 s of which 1.1 s was
+that walk). Nothing changes while the process lives.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 
 from sphinx.application import Sphinx
@@ -44,7 +51,15 @@ def restore_pace(app: Sphinx, exception: BaseException | None = None) -> None:
         delattr(app, _SAVED)
 
 
+def freeze_at_exit() -> None:
+    """Leave the objects still alive at exit out of the interpreter's last collection."""
+    gc.freeze()
+
+
 def setup_collector(app: Sphinx) -> None:
     # at setup, so that loading a large pickled environment is paced too
     pace_for_build(app)
     app.connect("build-finished", restore_pace, priority=1000)
+    # once per process, however many applications it sets up
+    atexit.unregister(freeze_at_exit)
+    atexit.register(freeze_at_exit)
