@@ -88,6 +88,7 @@ class KnowledgeBase:
             unique = sorted(set(links), key=self._backlink_sort_key)
             self.backlinks[key] = unique
         self._derived: dict[str, Any] = {}
+        self._displays: dict[tuple[str, str], str] = {}
 
     def derived(self, name: str, compute: Callable[[KnowledgeBase], _Derived]) -> _Derived:
         """Further indices a feature computes from this base, once (collections)."""
@@ -171,7 +172,20 @@ class KnowledgeBase:
         return self.get("person", ids[0]) if ids else None
 
     def display(self, entity: Entity) -> str:
-        """The text a reference to ``entity`` shows when no title is given."""
+        """The text a reference to ``entity`` shows when no title is given.
+
+        Remembered per canonical entity: every page, the inventory and the
+        exports ask for it (a quote's formats its date in the site's language).
+        """
+        canonical = self.by_key.get(entity.key) is entity
+        if canonical and entity.key in self._displays:
+            return self._displays[entity.key]
+        shown = self._display(entity)
+        if canonical:
+            self._displays[entity.key] = shown
+        return shown
+
+    def _display(self, entity: Entity) -> str:
         if entity.kind == "quote":
             speaker = self.speaker(entity)
             who = speaker.title if speaker else (entity.link_ids("speaker") or ("?",))[0]
