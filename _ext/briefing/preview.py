@@ -6,10 +6,12 @@ what is made from all of it (data exports, citation files, feed, sitemap,
 map of anchors: :mod:`briefing.generation`) and indexes the whole site
 with Pagefind: seconds at archive scale that the reader of the edited page
 would wait for. With ``briefing_search_background`` (which ``make serve``
-sets), a build over an earlier complete output does that work in a process
-of its own, forked at the end of the build with the finished environment:
-the page shows at once, and the search and the files catch up a few seconds
-later (the previous ones answer meanwhile). A first build, and every build
+sets), a build over an earlier complete output writes only the pages it
+re-read, and a process of its own, forked at the end of the build with the
+finished environment, does the rest: the pages that show the edit
+(collections, backlinks: :func:`briefing.incremental.write_pages_showing_edits`),
+then the files and the search index. The page shows at once, and the rest
+catches up a few seconds later (the previous ones answer meanwhile). A first build, and every build
 without the option (``make html``, CI, the benchmarks), does it inside the
 build.
 
