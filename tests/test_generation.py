@@ -190,6 +190,41 @@ def test_the_live_preview_writes_the_edited_page_first_and_the_pages_showing_it_
     assert rewritten(project.build()) == []
 
 
+def test_a_preview_job_stopped_while_writing_leaves_the_next_build_only_its_pages(
+    tmp_path, monkeypatch
+):
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    from briefing import generation
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1639526400")
+    project = Project("collections", tmp_path)
+    project.build()
+    project.edit("brussels.md", "basis for lasting peace", "basis for a lasting peace")
+    in_job = []
+    write_documents = StandaloneHTMLBuilder.write_documents
+
+    def stopped_while_writing(builder, docnames):
+        if in_job:
+            raise KeyboardInterrupt("stopped by the next save")
+        write_documents(builder, docnames)
+
+    def run_here(doctreedir, work):
+        in_job.append(True)
+        with pytest.raises(KeyboardInterrupt):
+            work()
+        return 0
+
+    monkeypatch.setattr(StandaloneHTMLBuilder, "write_documents", stopped_while_writing)
+    monkeypatch.setattr(generation, "run_detached", run_here)
+    preview = project.build(confoverrides={"briefing_search_background": True})
+    assert rewritten(preview) == ["brussels"]
+    assert in_job  # the job ran, and was stopped before it wrote the quote lists
+    monkeypatch.undo()
+    # the next build writes the pages the job did not, not every page
+    assert rewritten(project.build()) == ["filters", "lists"]
+
+
 def test_the_citation_files_of_a_removed_quote_go(project):
     def citation_files(outdir):
         return sorted(

@@ -124,7 +124,12 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     return _changed_pages(app, env)
 
 
-def _changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+def _changed_pages(
+    app: Sphinx, env: BuildEnvironment, written_by_build: set[str] | None = None
+) -> list[str]:
+    """The pages to write, with their new fingerprints pending; with
+    ``written_by_build`` (the pages the build wrote), for the live preview's
+    job, which a new save may stop at any moment."""
     if output_is_current(app):
         return []  # nothing a page shows from other pages changed since its output was written
     stored, fingerprinted_with = stored_fingerprints(app.builder)
@@ -144,13 +149,28 @@ def _changed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     changed = [docname for docname, value in current.items() if stored.get(docname) != value]
     # removed since this output was written, though maybe read by another builder
     remove_outputs(app.builder, set(stored) - set(current))
-    _fingerprints_path(app.builder).unlink(missing_ok=True)
-    pending = _fingerprints_path(app.builder, pending=True)
-    pending.parent.mkdir(parents=True, exist_ok=True)
-    output = [app.builder.name, str(Path(app.builder.outdir).resolve())]
-    record = {"output": output, "token": output_token(app), "pages": current}
-    pending.write_text(json.dumps(record), "utf-8")
+    if written_by_build is not None:
+        # stopped before it keeps the new fingerprints, the job leaves the next
+        # build the pages it had to write, not every page
+        kept = {docname: value for docname, value in stored.items() if docname not in changed}
+        kept.update((docname, current[docname]) for docname in written_by_build & set(current))
+        _store_fingerprints(app.builder, fingerprinted_with, kept)
+    else:
+        _fingerprints_path(app.builder).unlink(missing_ok=True)
+    _store_fingerprints(app.builder, output_token(app), current, pending=True)
     return changed
+
+
+def _store_fingerprints(
+    builder: Any, token: str, pages: Mapping[str, str], pending: bool = False
+) -> None:
+    """Write a fingerprints file whole (through a temporary file: never half-written)."""
+    path = _fingerprints_path(builder, pending=pending)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    output = [builder.name, str(Path(builder.outdir).resolve())]
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps({"output": output, "token": token, "pages": pages}), "utf-8")
+    partial.replace(path)
 
 
 #: Set on the application when the pages that show edits are left to the job.
@@ -168,14 +188,15 @@ def write_pages_showing_edits(app: Sphinx) -> None:
     pages whose fingerprint changed besides those the build wrote, then keep the
     fingerprints, so the search index that follows sees every page.
 
-    A job stopped on the way keeps no fingerprints, so the next build writes
-    these pages again.
+    Before it writes them, their fingerprints are dropped from the stored ones,
+    so a job stopped on the way leaves the next build those pages to write.
     """
     if not getattr(app, _DEFERRED, False):
         return
     delattr(app, _DEFERRED)
     written: set[str] = getattr(app, _READ_NOW, set())
-    pages = {docname for docname in _changed_pages(app, app.env) if docname not in written}
+    changed = _changed_pages(app, app.env, written_by_build=written)
+    pages = {docname for docname in changed if docname not in written}
     if pages:
         app.builder.write_documents(pages)
     keep_fingerprints(app, None)
