@@ -172,13 +172,21 @@ def test_the_live_preview_writes_them_after_the_build(project):
     assert mtimes(again) == before
 
 
-def test_the_live_preview_writes_the_edited_page_first_and_the_pages_showing_it_after(
-    tmp_path, monkeypatch
-):
+@pytest.fixture
+def quote_edited(tmp_path, monkeypatch):
+    """A complete output of the collections root, then a quote's words edited
+    (the quote lists ``filters`` and ``lists`` show them)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1639526400")
     project = Project("collections", tmp_path)
     project.build()
     project.edit("brussels.md", "basis for lasting peace", "basis for a lasting peace")
+    return project
+
+
+def test_the_live_preview_writes_the_edited_page_first_and_the_pages_showing_it_after(
+    quote_edited,
+):
+    project = quote_edited
     result = project.build(confoverrides={"briefing_search_background": True})
     # the build writes the page saved; its quote lists follow in the job
     assert rewritten(result) == ["brussels"]
@@ -191,16 +199,13 @@ def test_the_live_preview_writes_the_edited_page_first_and_the_pages_showing_it_
 
 
 def test_a_preview_job_stopped_while_writing_leaves_the_next_build_only_its_pages(
-    tmp_path, monkeypatch
+    quote_edited, monkeypatch
 ):
     from sphinx.builders.html import StandaloneHTMLBuilder
 
     from briefing import generation
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1639526400")
-    project = Project("collections", tmp_path)
-    project.build()
-    project.edit("brussels.md", "basis for lasting peace", "basis for a lasting peace")
+    project = quote_edited
     in_job = []
     write_documents = StandaloneHTMLBuilder.write_documents
 
@@ -215,12 +220,12 @@ def test_a_preview_job_stopped_while_writing_leaves_the_next_build_only_its_page
             work()
         return 0
 
-    monkeypatch.setattr(StandaloneHTMLBuilder, "write_documents", stopped_while_writing)
-    monkeypatch.setattr(generation, "run_detached", run_here)
-    preview = project.build(confoverrides={"briefing_search_background": True})
+    with monkeypatch.context() as patched:
+        patched.setattr(StandaloneHTMLBuilder, "write_documents", stopped_while_writing)
+        patched.setattr(generation, "run_detached", run_here)
+        preview = project.build(confoverrides={"briefing_search_background": True})
     assert rewritten(preview) == ["brussels"]
     assert in_job  # the job ran, and was stopped before it wrote the quote lists
-    monkeypatch.undo()
     # the next build writes the pages the job did not, not every page
     assert rewritten(project.build()) == ["filters", "lists"]
 

@@ -43,7 +43,7 @@ from sphinx.util.docutils import SphinxDirective
 from .config import PAPER_SIZES, PDF_VARIANTS, Book, books
 from .diagnostics import suggest, warn
 from .directives.base import EntityDirective
-from .domain import get_domain
+from .domain import current_builder, get_domain
 from .i18n import N_, _
 from .knowledge import KnowledgeBase
 from .model import KINDS, KbDate
@@ -112,11 +112,6 @@ def _book_pages(env: BuildEnvironment) -> dict[str, Book]:
         for docname in book_docnames(env, book.root):
             pages.setdefault(docname, book)
     return pages
-
-
-def current_builder(env: BuildEnvironment) -> Any:
-    """The builder at work (Sphinx's own transforms reach it the same way)."""
-    return getattr(getattr(env, "_app", None), "builder", None)
 
 
 def book_of(env: BuildEnvironment, docname: str, builder: Any = None) -> Book | None:

@@ -294,9 +294,9 @@ class KnowledgeBaseDomain(Domain):
                 self._uris = (builder, {})
             known = self._uris[1]
             key = (fromdocname, entity.docname)
-            uri = known.get(key) or known.setdefault(
-                key, builder.get_relative_uri(fromdocname, entity.docname)
-            )
+            if key not in known:
+                known[key] = builder.get_relative_uri(fromdocname, entity.docname)
+            uri = known[key]
         if entity.anchor:
             uri = ("" if uri.startswith("#") else uri) + "#" + entity.anchor
         return uri
@@ -358,6 +358,11 @@ def _enclosing_entity(node: Element) -> tuple[str, str] | None:
             return (parent["kb_kind"], parent["kb_id"])
         parent = parent.parent
     return None
+
+
+def current_builder(env: BuildEnvironment) -> Any:
+    """The builder at work (Sphinx's own transforms reach it the same way)."""
+    return getattr(getattr(env, "_app", None), "builder", None)
 
 
 def get_domain(env: BuildEnvironment) -> KnowledgeBaseDomain:

@@ -119,7 +119,6 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     if finishes_in_background(app):
         # a job stopped before it kept its fingerprints leaves them pending: not ours
         _fingerprints_path(app.builder, pending=True).unlink(missing_ok=True)
-        setattr(app, _DEFERRED, True)
         return []
     return _changed_pages(app, env)
 
@@ -173,8 +172,6 @@ def _store_fingerprints(
     partial.replace(path)
 
 
-#: Set on the application when the pages that show edits are left to the job.
-_DEFERRED = "_briefing_pages_deferred"
 #: On the application: the pages this build reads (and so writes).
 _READ_NOW = "_briefing_pages_read"
 
@@ -191,9 +188,8 @@ def write_pages_showing_edits(app: Sphinx) -> None:
     Before it writes them, their fingerprints are dropped from the stored ones,
     so a job stopped on the way leaves the next build those pages to write.
     """
-    if not getattr(app, _DEFERRED, False):
-        return
-    delattr(app, _DEFERRED)
+    if not finishes_in_background(app):
+        return  # the build wrote them (pages_to_rewrite)
     written: set[str] = getattr(app, _READ_NOW, set())
     changed = _changed_pages(app, app.env, written_by_build=written)
     pages = {docname for docname in changed if docname not in written}

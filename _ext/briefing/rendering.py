@@ -27,7 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .domain import ROLE_KINDS, get_domain
+from .domain import ROLE_KINDS, current_builder, get_domain
 from .i18n import N_, _
 from .knowledge import KnowledgeBase
 from .model import RELATION_LABELS, RELATION_TARGETS, Entity, KbDate
@@ -231,7 +231,7 @@ class Links:
 
     def __init__(self, env: Any, fromdocname: str) -> None:
         self.env = env
-        self.builder: Any = getattr(getattr(env, "_app", None), "builder", None)
+        self.builder: Any = current_builder(env)
         self.fromdocname = fromdocname
         self.domain = get_domain(env)
         self.knowledge = self.domain.knowledge

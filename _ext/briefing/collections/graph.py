@@ -43,7 +43,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
-from ..domain import get_domain
+from ..domain import current_builder, get_domain
 from ..i18n import N_, _
 from ..knowledge import KnowledgeBase
 from ..model import STAGES, Entity, anchor_for
@@ -604,8 +604,7 @@ class AddLineage(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         knowledge = get_domain(self.env).knowledge
         # one tree of many pages: singlehtml, and the PDF books
-        builder = getattr(getattr(self.env, "_app", None), "builder", None)
-        assembled = isinstance(builder, SingleFileHTMLBuilder)
+        assembled = isinstance(current_builder(self.env), SingleFileHTMLBuilder)
         if not assembled and not any(
             e.kind == "agreement" for e in knowledge.entities_on(self.env.docname)
         ):
